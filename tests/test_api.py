@@ -1,0 +1,86 @@
+"""The Python API on the bundled samples: what a user checks first in each record."""
+from __future__ import annotations
+
+import pytest
+
+from extractor import Document, Record
+from tests.conftest import SAMPLES
+
+# (sample stem, people names, organization names, (amount, currency) pairs) that a reader of the
+# release would list; each must be found, under its name or one of its aliases.
+EXPECTED = [
+    ("brightpath-series-b", ["Maya Patel", "Daniel Okafor"],
+     ["BrightPath Health Inc.", "Crescent Ridge Ventures", "Northgate Capital"], [(45e6, "USD"), (12.5e6, "USD")]),
+    ("nordvale-acquisition", ["Elena Rossi", "Thomas Whitfield"],
+     ["Nordvale Resources Corp.", "Kestrel Lithium Ltd.", "Maple Harbour Securities Inc."],
+     [(1.2e9, "CAD"), (880e6, "USD"), (4.10, "CAD")]),
+    ("meridian-appointment", ["Priya Raghavan", "Lim Chee Keong", "Ahmad Zulkifli"],
+     ["Meridian Pacific Bank Ltd.", "Straits Harbour Insurance Pte. Ltd."], [(38e9, "SGD"), (612e6, "SGD")]),
+    ("hanriver-quarterly-results", ["Park Ji-hoon"], ["Han River Foods Co., Ltd.", "Korea Exchange"],
+     [(1.8e12, "KRW"), (142e9, "KRW"), (300e9, "KRW")]),
+    ("lumora-product-launch", ["Katrin Vogel"], ["Lumora GmbH", "Bauhaus Dach AG", "European Investment Bank"],
+     [(29, "EUR"), (18_000, "EUR"), (35e6, "EUR")]),
+    ("penang-trade-mission", ["Ong Wei Ming", "Aiko Tanabe"],
+     ["Penang State Government", "Seri Mutiara Precision Sdn. Bhd."], [(2.4e6, "USD"), (5e6, "MYR")]),
+    ("sakura-rail-investment", ["Kenji Morimoto", "Rakesh Mehta"],
+     ["Sakura Rail Systems K.K.", "Vadodara Engineering Works Ltd.", "Ministry of Railways"],
+     [(12e9, "JPY"), (6.8e9, "INR"), (2.5e9, "INR")]),
+]
+
+
+@pytest.fixture(scope="module")
+def records(extractor) -> dict[str, Record]:
+    documents = [Document(id=p.stem, text=p.read_text(encoding="utf-8"), source=str(p))
+                 for p in sorted(SAMPLES.glob("*.md"))]
+    return {r.id: r for r in extractor.extract_many(documents)}
+
+
+def _names(entities) -> set[str]:
+    return {n for e in entities for n in (e.name, *e.aliases)}
+
+
+@pytest.mark.parametrize("stem, people, organizations, money", EXPECTED, ids=[e[0] for e in EXPECTED])
+def test_sample_records_name_what_a_reader_would(records, stem, people, organizations, money):
+    record = records[stem]
+    assert set(people) <= _names(record.people)
+    assert set(organizations) <= _names(record.organizations)
+    found = {(round(m.amount, 2), m.currency) for m in record.money}
+    assert {(round(a, 2), c) for a, c in money} <= found
+
+
+def test_every_sample_has_a_record_in_input_order(records):
+    assert list(records) == sorted(p.stem for p in SAMPLES.glob("*.md"))
+    assert all(r.source and r.source.endswith(".md") for r in records.values())
+
+
+def test_extract_returns_a_record_with_offsets_into_the_text(extractor):
+    text = "Acme Robotics Inc. raised $12 million, its chief executive Jane Doe said on Monday."
+    record = extractor.extract(text, id="acme")
+    assert record.id == "acme"
+    assert [(m.amount, m.currency) for m in record.money] == [(12e6, "USD")]
+    assert all(text[m.start:m.end] == m.text for m in record.money)
+    assert "Jane Doe" in _names(record.people)
+
+
+def test_extract_many_streams_plain_strings_with_generated_ids(extractor):
+    texts = ["Zeta Corp. paid €5 million.", "No figures here at all."]
+    records = list(extractor.extract_many(iter(texts)))
+    assert [r.id for r in records] == ["text-1", "text-2"]
+    assert [m.currency for m in records[0].money] == ["EUR"]
+    assert records[1].money == []
+
+
+def test_title_is_the_headline_line(records):
+    assert records["lumora-product-launch"].title.startswith("Lumora Launches Wafer-Thin Solar Roof Tiles")
+
+
+@pytest.mark.parametrize("text, title", [
+    ("# Acme Wins Award\n\nBody text.", "Acme Wins Award"),
+    ("Acme Wins Award\n\nBody text.", "Acme Wins Award"),
+    ("LONDON, 1 May 2026 - Acme Ltd. said today that it had won a long list of awards.", None),
+    ("", None),
+])
+def test_find_title(text, title):
+    from extractor.record import find_title
+
+    assert find_title(text) == title
