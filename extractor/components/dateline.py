@@ -1,13 +1,117 @@
 """The dateline that opens a release: place, wire service and date.
 
-First version: registers the extension only; the wire is not yet separated from the story.
+"KAOHSIUNG, TAIWAN - Media OutReach Newswire - 4 March 2024 - ...", "PALM DESERT, CA, June 4, 2024
+/24-7PressRelease/ -- ...", "ST. LOUIS, MO / PR Karma / January 15, 2025". The wire that publishes the
+release is named there or in a footer ("appeared first on citybiz"); it belongs to the dateline, and
+every place it is named is recorded in `doc._.wire_spans` so that people and organizations skip it.
 """
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from dateutil import parser as date_parser
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.extensions import register_doc_extension
+from extractor.names import _alternation, load_lexicon
+from extractor.schema import Dateline
 
 register_doc_extension("dateline")
+register_doc_extension("wire_spans", default=())
+register_doc_extension("dateline_span")
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+DATE = re.compile(
+    rf"\b(?:\d{{1,2}}[ \t]+{_MONTH},?[ \t]+\d{{4}}|{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})\b"
+)
+WIRE = re.compile(
+    rf"(?<![\w./-])(?:{_alternation(load_lexicon('wires.txt'), flexible_periods=False)}"
+    r"|[A-Z][A-Za-z]*(?:News|Media|Press)[ ]?Wire)(?![\w-])",
+    re.IGNORECASE,
+)
+# The publisher named between slashes or after a footer phrase, whatever its name.
+_SLASHED = re.compile(r"(?:^|[ \t])/[ \t]*(?P<wire>[^/\n]{2,40}?)[ \t]*/(?:[ \t]|$)")
+_FOOTER = re.compile(
+    r"(?:appeared first on|first appeared on|View (?:the )?(?:source|original) (?:version|release) on"
+    r"|is powered by)[ \t]+(?P<wire>[\w.-]+(?:[ \t]+[A-Z][\w.-]*)*?)\.?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_LOCATION_END = re.compile(r"[ \t\xa0]+[-–—]|[ \t\xa0]/|\(|,?[ \t\xa0]*$")
+_LOCATION = re.compile(
+    r"[A-Z][\w.'’-]*(?:[ \t\xa0]+(?:and[ \t]+|of[ \t]+|de[ \t]+)?[A-Z][\w.'’-]*|,[ \t\xa0]*[A-Z][\w.'’-]*|/[A-Z][\w.'’-]*){0,7}"
+)
+_HEADING = re.compile(r"^\s{0,3}#")
+_SEARCH_LINES = 3
+
+
+def parse_date(text: str) -> str | None:
+    """ISO 8601 date of 'June 04, 2024' or '4 March 2024'; None when unparsable."""
+    try:
+        return date_parser.parse(text, default=datetime(1900, 1, 1)).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def find_location(prefix: str) -> str | None:
+    """'KAOHSIUNG, TAIWAN' from 'KAOHSIUNG, TAIWAN - Media OutReach Newswire - ': the place opening the line."""
+    prefix = prefix.strip(" \t\xa0*_")
+    end = _LOCATION_END.search(prefix)
+    candidate = prefix[: end.start()] if end else prefix
+    candidate = candidate.strip(" \t\xa0,")
+    if not candidate or candidate.split()[0].casefold() == "about" or not _LOCATION.fullmatch(candidate):
+        return None
+    return candidate
+
+
+def _opening_lines(text: str):
+    """(offset, line) of the first non-empty lines after the headline."""
+    offset = 0
+    taken = 0
+    for line in text.splitlines(keepends=True):
+        start = offset
+        offset += len(line)
+        if not line.strip() or _HEADING.match(line) or line.lstrip().startswith(("!", "[")):
+            continue
+        yield start, line.rstrip("\n")
+        taken += 1
+        if taken >= _SEARCH_LINES:
+            return
+
+
+def find_dateline(text: str) -> tuple[Dateline | None, tuple[int, int] | None]:
+    """The dateline and its character span, from the first lines that hold a wire or a date."""
+    for start, line in _opening_lines(text):
+        head = line[:250]
+        date = DATE.search(head)
+        wire = WIRE.search(head)
+        slashed = _SLASHED.search(head)
+        if not (date or wire or slashed):
+            continue
+        ends = [m.end() for m in (date, wire, slashed) if m]
+        end = max(ends)
+        if date and date.start() > 200:
+            continue
+        location = find_location(line[: date.start() if date else len(line)])
+        wire_name = wire.group(0) if wire else (slashed["wire"].strip() if slashed else None)
+        if not (location and (date or wire_name)):
+            continue
+        tail = re.match(r"[ \t)\]/,:–—-]*", line[end:])
+        return (
+            Dateline(location=location, wire=wire_name, date=parse_date(date.group(0)) if date else None),
+            (start, start + end + (tail.end() if tail else 0)),
+        )
+    return None, None
+
+
+def find_wire_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in WIRE.finditer(text)]
+    spans += [m.span("wire") for m in _FOOTER.finditer(text)]
+    spans += [m.span() for m in _FOOTER.finditer(text)]
+    return sorted(spans)
 
 
 @Language.factory("extractor_dateline")
@@ -17,5 +121,20 @@ def make_dateline_detector(nlp: Language, name: str):
 
 class DatelineDetector:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dateline = None
+        text = doc.text
+        dateline, span = find_dateline(text)
+        wire_spans = find_wire_spans(text)
+        if span is not None and dateline.wire:
+            wire_spans.append(span)
+        if dateline is not None and dateline.wire is None:
+            footer = _FOOTER.search(text)
+            if footer:
+                dateline.wire = footer["wire"].rstrip(".")
+        elif dateline is None:
+            footer = _FOOTER.search(text)
+            if footer:
+                dateline = Dateline(wire=footer["wire"].rstrip("."))
+        doc._.dateline = dateline
+        doc._.dateline_span = span
+        doc._.wire_spans = tuple(sorted(wire_spans))
         return doc

@@ -1,25 +1,99 @@
-"""Organizations: the model's ORG entities, cleaned and merged into one entry per organization."""
+"""Organizations: one entry per organization, with its acronyms and short forms.
+
+Candidates are the model's ORG entities plus names that rules see: a capitalized run ending in a legal
+suffix ("Co., Ltd.", "Inc.", "Sdn. Bhd.") or in an organization word ("... City Government",
+"Ministry of ...", "... University"). A rule match also repairs the model's boundaries ("Acme Co." cut
+before "Ltd."). Candidates that are the wire, tickers, places, events, facilities, products or defined
+non-organization acronyms are dropped; the rest are merged by acronym definitions ("... (TSMC)"),
+quoted short forms ('("Bora" or "Bora Group")') and name prefixes ("Ovintiv" of "Ovintiv Inc.").
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.extensions import register_doc_extension
+from extractor.names import (
+    ORG_WITH_HEAD,
+    ORG_WITH_LEGAL_SUFFIX,
+    clean_org_name,
+    find_parentheticals,
+    fold,
+    has_legal_suffix,
+    is_acronym_of,
+    is_short_form_of,
+    lexicon_set,
+    looks_like_acronym,
+    org_core,
+    schwartz_hearst_long_form,
+    strip_leading_noise,
+)
+from extractor.places import is_place_name
 from extractor.schema import Organization
 
 register_doc_extension("organizations", default=[])
+register_doc_extension("organization_spans", default=())
 
-_LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"[\u2019']s?$")
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\]{}<>|$#]|^\W|^[\d\W]+$")
 
 
-def clean_org_name(text: str) -> str:
-    """Drop a leading article and a trailing possessive: "The Acme Corp's" -> "Acme Corp"."""
-    name = _LEADING_THE.sub("", text.strip())
-    name = _POSSESSIVE.sub("", name).strip(" ,;:-")
-    return name
+@dataclass
+class OrgGroup:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    first: int = 0
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def to_model(self) -> Organization:
+        return Organization(name=self.name, aliases=self.aliases, mentions=max(self.mentions, 1))
+
+
+def _overlaps(span: tuple[int, int], spans) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _inside(span: tuple[int, int], spans) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+def is_non_organization(name: str) -> bool:
+    """Events, facilities, places, documents and concepts by their form (see the gold guide)."""
+    folded = fold(name)
+    if folded in lexicon_set("not_orgs.txt") or _NOT_A_NAME.search(name):
+        return True
+    if not name[:1].isupper() and not name[:1].isdigit():
+        return True
+    words = folded.replace("-", " ").split()
+    if not words or any(w in lexicon_set("wires.txt") for w in (folded,)):
+        return True
+    if ORG_WITH_HEAD.fullmatch(name) or has_legal_suffix(name):
+        return False
+    if words[-1] in lexicon_set("non_org_heads.txt") or " ".join(words[-2:]) in lexicon_set("non_org_heads.txt"):
+        return True
+    if re.search(r"\b(?:19|20)\d\d\b", name):
+        return True  # "EXPO 2024", "Awards 2025"
+    return False
+
+
+def _trim_verbs(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop verbs the entity swallowed at either end: 'Acme Acquires', 'Follow Acme Inc.'."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return start, end
+    tokens = list(span)
+    while len(tokens) > 1 and tokens[-1].tag_ in {"VBZ", "VBD", "VBP", "VBG"} and tokens[-1].text[:1].isupper():
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0].tag_ in {"VB", "VBZ", "VBD"} and tokens[0].text[:1].isupper():
+        tokens.pop(0)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 @Language.factory("extractor_organizations")
@@ -29,17 +103,129 @@ def make_organization_finder(nlp: Language, name: str):
 
 class OrganizationFinder:
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[str, Organization] = {}
+        text = doc.text
+        excluded = list(doc._.wire_spans or ())
+        if doc._.dateline_span:
+            excluded.append(doc._.dateline_span)
+        parentheticals = find_parentheticals(text)
+        ticker_spans = [(p.start, p.end) for p in parentheticals if p.tickers]
+        tickers = {t for p in parentheticals for _, t in p.tickers}
+
+        rule_spans = []
+        for pattern in (ORG_WITH_LEGAL_SUFFIX, ORG_WITH_HEAD):
+            for m in pattern.finditer(text):
+                name = strip_leading_noise(clean_org_name(m["name"]))
+                start = m.start("name") + m["name"].find(name.split(" ")[0]) if name else m.start("name")
+                rule_spans.append((start, m.end("name")))
+        rule_spans = _drop_nested(sorted(rule_spans, key=lambda s: (s[0], -s[1])))
+
+        place_texts = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
+        candidates: list[tuple[int, int]] = list(rule_spans)
         for ent in doc.ents:
             if ent.label_ != "ORG":
                 continue
-            name = clean_org_name(ent.text)
-            if not name:
+            start, end = ent.start_char, ent.end_char
+            if "\n" in ent.text:
+                end = start + ent.text.index("\n")
+            covering = [s for s in rule_spans if s[0] < end and start < s[1]]
+            if covering:
+                continue  # the rule's boundaries win over the model's
+            candidates.append(_trim_verbs(doc, start, end))
+
+        mentions: list[tuple[int, int, str]] = []
+        for start, end in sorted(set(candidates)):
+            raw = text[start:end]
+            name = strip_leading_noise(clean_org_name(raw))
+            if not name or _overlaps((start, end), excluded) or _inside((start, end), ticker_spans):
                 continue
-            key = name.casefold()
-            if key in found:
-                found[key].mentions += 1
-            else:
-                found[key] = Organization(name=name)
-        doc._.organizations = list(found.values())
+            if is_non_organization(name) or fold(name) in place_texts or is_place_name(name):
+                continue
+            mentions.append((start, end, name))
+        non_org_shorts = defined_non_org_acronyms(text, parentheticals, [(s, e) for s, e, _ in mentions])
+        mentions = [m for m in mentions if fold(m[2]) not in non_org_shorts]
+
+        groups = self._group(mentions, parentheticals, text, tickers)
+        doc._.organizations = [g.to_model() for g in groups]
+        doc._.organization_spans = tuple((g.name, s) for g in groups for s in g.spans)
         return doc
+
+    @staticmethod
+    def _group(mentions, parentheticals, text, tickers) -> list[OrgGroup]:
+        groups: list[OrgGroup] = []
+        by_core: dict[str, OrgGroup] = {}
+        defined: dict[str, OrgGroup] = {}
+        # Fullest forms first: legal-suffix names, then longer names, so short forms find their owner.
+        ordered = sorted(mentions, key=lambda m: (not has_legal_suffix(m[2]), -len(org_core(m[2]).split()), m[0]))
+        for start, end, name in ordered:
+            core = org_core(name)
+            group = by_core.get(core) or defined.get(fold(name))
+            if group is None:
+                owners = [g for g in groups if _is_prefix_form(name, g)]
+                if len(looks_like_acronym(name) and name or "") and not owners:
+                    owners = [g for g in groups if any(is_acronym_of(name, n) for n in g.all_names())]
+                group = min(owners, key=lambda g: g.first) if owners else None
+            if group is None:
+                group = OrgGroup(name=name, first=start)
+                groups.append(group)
+                for p in parentheticals:
+                    gap = text[end:p.start]
+                    if gap.strip(" \t,") == "" and len(gap) <= 3:
+                        for short in p.short_forms:
+                            if is_short_form_of(short, name):
+                                defined[fold(short)] = group
+                                if fold(short) not in {fold(a) for a in group.all_names()}:
+                                    group.aliases.append(short)
+                        for _, ticker in p.tickers:
+                            defined[fold(ticker)] = group
+            elif fold(name) != fold(group.name) and fold(name) not in {fold(a) for a in group.aliases}:
+                group.aliases.append(name)
+            by_core.setdefault(core, group)
+            group.mentions += 1
+            group.first = min(group.first, start)
+            group.spans.append((start, end))
+        groups = [g for g in groups if g.name not in tickers]
+        groups.sort(key=lambda g: g.first)
+        return groups
+
+
+def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
+    """Acronyms the text defines for something that is not an organization: 'Memorandum of
+    Understanding (MOU)', 'private investment in public equity ("PIPE")'. Long forms are found
+    with the Schwartz & Hearst algorithm in the words before the parenthesis."""
+    found = set()
+    for p in parentheticals:
+        for short in p.short_forms:
+            if not looks_like_acronym(short):
+                continue
+            window = text[max(0, p.start - 160):p.start].rstrip(" \t,")
+            window = window.split("\n")[-1]
+            words = window.split()
+            window = " ".join(words[-min(len(short) + 5, len(short) * 2):])
+            long_form = schwartz_hearst_long_form(short, window)
+            if not long_form or len(long_form.split()) < 2:
+                continue
+            long_start = text.rfind(long_form, 0, p.start)
+            if long_start >= 0 and not _overlaps((long_start, long_start + len(long_form)), org_spans):
+                found.add(fold(short))
+    return found
+
+
+def _is_prefix_form(name: str, group: OrgGroup) -> bool:
+    """'Ovintiv' of 'Ovintiv Inc.', 'Nextlink' of 'Nextlink Internet': leading words of a fuller name."""
+    words = org_core(name).split()
+    if not words:
+        return False
+    for full in group.all_names():
+        full_words = org_core(full).split()
+        if len(words) < len(full_words) and full_words[: len(words)] == words:
+            return True
+    return False
+
+
+def _drop_nested(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for span in spans:
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept

@@ -1,13 +1,36 @@
-"""People: the model's PERSON entities, merged so that each person appears once with aliases."""
+"""People: one entry per person, with aliases, title and organization.
+
+Candidates are the model's PERSON entities. A candidate is dropped when its shape is not a name
+(handles, links, hashtags, brand casing), when it is the wire or the dateline, an organization the
+document names, or a place (the document's own GPE/LOC entities, then GeoNames). Names are cleaned of
+honorifics and titles, then merged (names.merge_person_aliases). Titles come from the words around a
+mention (names.find_title): "Jane Doe, CEO of Acme", "Deputy Mayor Lo", "Acme's CEO Jane Doe".
+"""
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.extensions import register_doc_extension
+from extractor.names import (
+    clean_person_name,
+    find_title,
+    fold,
+    is_plausible_person_name,
+    merge_person_aliases,
+    org_core,
+    strip_possessive,
+)
+from extractor.places import is_place_name
 from extractor.schema import Person
 
 register_doc_extension("people", default=[])
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# "Chris and Amber Lee": the first given name shares the surname of the second.
+_SHARED_SURNAME = re.compile(r"(?P<given>[A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
 
 
 @Language.factory("extractor_people")
@@ -15,22 +38,73 @@ def make_person_finder(nlp: Language, name: str):
     return PersonFinder()
 
 
-def merge_person_aliases(names: list[str]) -> list[Person]:
-    """Group name forms so that a single-word form joins the fullest name containing it."""
-    people: list[Person] = []
-    for name in sorted(set(names), key=lambda n: (-len(n.split()), n)):
-        words = set(name.split())
-        owner = next((p for p in people if words <= set(p.name.split())), None)
-        if owner is None:
-            people.append(Person(name=name, mentions=names.count(name)))
-        else:
-            owner.aliases.append(name)
-            owner.mentions += names.count(name)
-    return people
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(start < e and s < end for s, e in spans)
 
 
 class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
-        names = [ent.text.strip() for ent in doc.ents if ent.label_ == "PERSON"]
-        doc._.people = merge_person_aliases([n for n in names if n])
+        text = doc.text
+        excluded = list(doc._.wire_spans or ())
+        if doc._.dateline_span:
+            excluded.append(doc._.dateline_span)
+        org_spans = list(doc._.organization_spans or ())
+        org_names = [n for o in doc._.organizations or [] for n in (o.name, *o.aliases)]
+        org_keys = {fold(n) for n in org_names} | {org_core(n) for n in org_names}
+        places = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
+
+        mentions: list[tuple[str, str, int, int]] = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = ent.start_char, ent.end_char
+            if "\n" in ent.text:
+                end = start + ent.text.index("\n")
+            if _overlaps(start, end, excluded) or _overlaps(start, end, [s for _, s in org_spans]):
+                continue
+            form = strip_possessive(text[start:end].strip()).strip(" ,.")
+            name = clean_person_name(form)
+            if not is_plausible_person_name(name) or self._is_organization(name, org_keys):
+                continue
+            if len(name.split()) > 1 and (fold(name) in places or is_place_name(name)):
+                continue
+            form = self._with_preceding_title(text, start, form)
+            mentions.append((form, name, start, end))
+            shared = _SHARED_SURNAME.search(text, max(0, start - 30), start)
+            if shared and len(name.split()) == 2:
+                partner = f"{shared['given']} {name.split()[-1]}"
+                mentions.append((partner, partner, shared.start("given"), shared.end("given")))
+
+        groups = merge_person_aliases([(form, name) for form, name, _, _ in mentions])
+        spans_of: dict[str, list[tuple[int, int]]] = {}
+        for form, name, start, end in mentions:
+            spans_of.setdefault(name, []).append((start, end))
+        people = []
+        for group in groups:
+            person = Person(name=group.name, aliases=group.aliases, mentions=max(group.mentions, 1))
+            cleaned = {clean_person_name(f) for f in group.forms} | {group.name}
+            spans = sorted(s for n in cleaned for s in spans_of.get(n, []))
+            for start, end in spans:
+                role = find_title(text, start, end, org_spans)
+                if role:
+                    person.title, person.organization = role.title, role.organization
+                    break
+            people.append(person)
+        doc._.people = people
         return doc
+
+    @staticmethod
+    def _is_organization(name: str, org_keys: set[str]) -> bool:
+        """'Skild AI', 'Bora Biologics USA' (of 'Bora Biologics USA, LLC'): named as an organization."""
+        return fold(name) in org_keys or org_core(name) in org_keys
+
+    @staticmethod
+    def _with_preceding_title(text: str, start: int, form: str) -> str:
+        """'Lo' preceded by 'Deputy Mayor ' or 'Mr. ' is written 'Deputy Mayor Lo': keep that alias."""
+        before = text[max(0, start - 40):start]
+        match = re.search(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$", before)
+        if match:
+            candidate = match.group(1) + form
+            if clean_person_name(candidate) == clean_person_name(form) and candidate != form:
+                return candidate.strip()
+        return form

@@ -1,0 +1,390 @@
+"""Pure functions on names: lexicons, cleaning, acronym definitions, alias merging.
+
+Nothing here needs a spaCy model, so the hard parts are tested on plain strings. The lexicons live in
+extractor/data/*.txt (one entry a line, '#' comments) so that users extend them without touching code.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+# --------------------------------------------------------------------------------------------- lexicons
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(filename: str) -> tuple[str, ...]:
+    """Entries of extractor/data/<filename>: one a line, blank lines and '#' comments skipped."""
+    text = resources.files("extractor").joinpath(f"data/{filename}").read_text(encoding="utf-8")
+    entries = (line.strip() for line in text.splitlines())
+    return tuple(e for e in entries if e and not e.startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def lexicon_set(filename: str) -> frozenset[str]:
+    return frozenset(e.casefold() for e in load_lexicon(filename))
+
+
+def _alternation(phrases: Iterable[str], flexible_periods: bool = True) -> str:
+    """A regex alternation, longest first, where spaces match any blank and periods are optional."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        escaped = re.escape(phrase).replace(r"\ ", r"[ \t]+").replace("'", "['’]")
+        if flexible_periods:
+            escaped = escaped.replace(r"\.", r"\.?")
+        parts.append(escaped)
+    return "|".join(parts)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Société Générale' and 'SOCIETE GENERALE' agree."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SPACES = re.compile(r"\s+")
+
+
+def strip_possessive(text: str) -> str:
+    """"Acme's" -> "Acme", "Ovintiv’s" -> "Ovintiv", "Jones'" -> "Jones"."""
+    return _POSSESSIVE.sub("", text)
+
+
+# ------------------------------------------------------------------------------------------------ people
+
+_HONORIFIC_PREFIX = re.compile(
+    rf"^(?:(?:{_alternation(load_lexicon('honorifics.txt'))})\.?(?:\s+|(?<=\.)(?=[A-Z])))+",
+    re.IGNORECASE,
+)
+_TITLE_PHRASE = _alternation(load_lexicon("titles.txt"))
+_TITLE_MODIFIER = _alternation(load_lexicon("title_modifiers.txt"))
+_TITLE_PREFIX = re.compile(rf"^(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_TITLE_PHRASE})[ \t]+(?=[A-Z])",
+                           re.IGNORECASE)
+_NAME_PARTICLES = frozenset(
+    "van von der den de da di del della la le du dos das bin binti bint al el ibn ter ten y e".split()
+)
+_NOT_A_NAME_CHARS = re.compile(r"[\d@#/\\|+%$()\[\]{}<>=:;!?\"“”]|https?|www\.")
+
+
+def strip_honorifics(name: str) -> str:
+    """'Dato' Sri Lee Chong Wei' -> 'Lee Chong Wei'; 'Dr. Jane Doe' -> 'Jane Doe'."""
+    stripped = _HONORIFIC_PREFIX.sub("", name).strip()
+    return stripped or name
+
+
+def strip_title_prefix(name: str) -> str:
+    """'Deputy Mayor Lo Ta-sheng' -> 'Lo Ta-sheng'; 'CEO Jane Doe' -> 'Jane Doe'."""
+    previous = None
+    while previous != name:
+        previous = name
+        name = strip_honorifics(_TITLE_PREFIX.sub("", name))
+    return name
+
+
+def clean_person_name(text: str) -> str:
+    """The name without honorifics, titles, possessive or surrounding punctuation; '' when none."""
+    name = _SPACES.sub(" ", text).strip(" \t,.;:-–—'\"“”‘’*_")
+    name = strip_possessive(name).strip(" ,.")
+    return strip_title_prefix(strip_honorifics(name))
+
+
+def is_plausible_person_name(name: str) -> bool:
+    """Shape test: capitalized words, no digits, handles, links, hashtags or shouting acronyms."""
+    if not name or _NOT_A_NAME_CHARS.search(name):
+        return False
+    words = name.split()
+    if len(words) > 5 or words[0].casefold() in _NAME_PARTICLES:
+        return False
+    stop = lexicon_set("not_person_words.txt")
+    for word in words:
+        bare = word.strip(".,-'’")
+        if not bare:
+            return False
+        if bare.casefold() in stop:
+            return False
+        if bare.casefold() in _NAME_PARTICLES:
+            continue
+        if not bare[0].isupper():
+            return False
+        if len(bare) >= 3 and bare.isupper() and bare.isalpha():
+            return False
+        if any(c.isupper() for c in bare[1:]) and "-" not in bare and not bare[1:].isupper() \
+                and not re.match(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|La|Le)[A-Z]", bare):
+            return False  # "KoinFold", "JP3E": brand casing, not a name
+    return True
+
+
+def name_words(name: str) -> list[str]:
+    return [w.strip(".,").casefold() for w in name.split() if w.strip(".,")]
+
+
+@dataclass
+class PersonGroup:
+    """One person: the fullest name plus every form seen, with mention counts."""
+
+    name: str
+    forms: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mentions(self) -> int:
+        return sum(self.forms.values())
+
+    @property
+    def aliases(self) -> list[str]:
+        return [f for f in self.forms if f != self.name]
+
+
+def _is_short_form(short: list[str], full: list[str]) -> bool:
+    """'Park' / 'John Park' of 'John K. Park'; 'Lo' of 'Lo Ta-sheng' (family name first)."""
+    if len(short) >= len(full):
+        return False
+    if len(short) == 1:
+        return short[0] in (full[0], full[-1])
+    it = iter(full)
+    return all(word in it for word in short) and short[0] == full[0] and short[-1] == full[-1]
+
+
+def merge_person_aliases(mentions: list[tuple[str, str]]) -> list[PersonGroup]:
+    """Group (form as written, clean name) mentions, in order of first appearance, one group a person.
+
+    A multi-word name founds a person; a shorter name (surname, given name, family name of an
+    East Asian name written family-first) joins the one person whose full name starts or ends with
+    it. A short form that fits no person, or more than one, is dropped: press releases introduce
+    every person with a full name, and a lone capitalized word is more often a brand or a place.
+    """
+    clean_names = list(dict.fromkeys(clean for _, clean in mentions))
+    full_names = sorted((n for n in clean_names if len(n.split()) > 1), key=lambda n: -len(name_words(n)))
+    groups: list[PersonGroup] = []
+    owner: dict[str, PersonGroup | None] = {}
+    for name in full_names:
+        words = name_words(name)
+        home = next((g for g in groups if _is_short_form(words, name_words(g.name))), None)
+        if home is None and not any(words == name_words(g.name) for g in groups):
+            home = PersonGroup(name)
+            groups.append(home)
+        owner[name] = home or next(g for g in groups if words == name_words(g.name))
+    for name in clean_names:
+        if name in owner:
+            continue
+        words = name_words(name)
+        fits = [g for g in groups if _is_short_form(words, name_words(g.name))]
+        owner[name] = fits[0] if len(fits) == 1 else None
+    for form, clean in mentions:
+        group = owner.get(clean)
+        if group is None:
+            continue
+        key = form if fold(form) != fold(group.name) else group.name
+        group.forms[key] = group.forms.get(key, 0) + 1
+    order = {clean: i for i, clean in enumerate(clean_names)}
+    groups.sort(key=lambda g: min(order.get(f, len(order)) for f in [g.name, *g.forms]))
+    return groups
+
+
+# ----------------------------------------------------------------------------------------- organizations
+
+_LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+_LEGAL_SUFFIX = _alternation(load_lexicon("org_suffixes.txt"), flexible_periods=False)
+_LEGAL_SUFFIX_END = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})$")
+# A capitalized word of a name (no possessive 's), and the small words names keep inside them.
+_NAME_WORD = r"(?:[A-Z0-9](?:[\w&.-]|['’](?!s\b))*)"
+_CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
+_NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*"
+ORG_WITH_LEGAL_SUFFIX = re.compile(
+    rf"(?<![\w.&])(?P<name>{_NAME_RUN},?[ \t]+(?:{_LEGAL_SUFFIX}))(?![\w&])"
+)
+_ORG_HEAD = _alternation(load_lexicon("org_heads.txt"), flexible_periods=False)
+_OF_PART = rf"[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*" \
+           rf"(?:,[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)*(?:[ \t]+(?:and|&)[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)?"
+ORG_WITH_HEAD = re.compile(
+    rf"(?<![\w.&])(?P<name>(?:{_NAME_RUN}[ \t]+)?(?:{_ORG_HEAD})(?:{_OF_PART})?)(?![\w&])(?![ \t]+[A-Z][a-z])"
+)
+
+
+def strip_leading_noise(name: str) -> str:
+    """'About Acme Inc.' -> 'Acme Inc.': sentence openers the capitalized run swallowed."""
+    noise = lexicon_set("name_leading_noise.txt")
+    words = name.split(" ")
+    while len(words) > 1 and words[0].casefold().strip(":,") in noise:
+        words = words[1:]
+    return " ".join(words)
+
+
+def clean_org_name(text: str) -> str:
+    """Drop a leading article, a trailing possessive and stray punctuation; keep 'Co., Ltd.'."""
+    name = _SPACES.sub(" ", text).strip(" \t,;:-–—\"“”‘’*_()[]")
+    name = _LEADING_THE.sub("", name)
+    name = strip_possessive(name).strip(" ,;:-–—")
+    if name.endswith(".") and not _LEGAL_SUFFIX_END.search(name) and not re.search(r"\b[A-Z]\.$", name):
+        name = name[:-1]
+    return name
+
+
+def org_core(name: str) -> str:
+    """Comparison key without legal suffix or punctuation: 'Acme Co., Ltd.' -> 'acme'."""
+    core = _LEGAL_SUFFIX_END.sub("", name)
+    return " ".join(re.sub(r"[^\w&\s]", " ", fold(core or name)).split())
+
+
+def has_legal_suffix(name: str) -> bool:
+    return bool(_LEGAL_SUFFIX_END.search(name))
+
+
+# ---------------------------------------------------------------------------------- acronym definitions
+
+
+def schwartz_hearst_long_form(short: str, candidate: str) -> str | None:
+    """The shortest tail of `candidate` whose letters spell `short`, or None.
+
+    Schwartz & Hearst (2003), "A simple algorithm for identifying abbreviation definitions in
+    biomedical text": walk both strings right to left; every character of the short form must
+    appear in order, and its first character must start a word. scispacy's AbbreviationDetector
+    implements the same algorithm.
+    """
+    s, c = len(short) - 1, len(candidate) - 1
+    while s >= 0:
+        char = short[s].casefold()
+        if not char.isalnum():
+            s -= 1
+            continue
+        while c >= 0 and (candidate[c].casefold() != char or (s == 0 and c > 0 and candidate[c - 1].isalnum())):
+            c -= 1
+        if c < 0:
+            return None
+        c -= 1
+        s -= 1
+    start = candidate.rfind(" ", 0, c + 1) + 1
+    return candidate[start:]
+
+
+def is_acronym_of(short: str, long: str) -> bool:
+    """'TSMC' of 'Taiwan Semiconductor Manufacturing Co., Ltd.', 'EDB' of 'Economic Development Bureau'.
+
+    The long form found must start at the first word of `long`, so that 'MC' is no acronym of
+    'Taiwan Semiconductor Manufacturing Co.'.
+    """
+    if not looks_like_acronym(short):
+        return False
+    found = schwartz_hearst_long_form(short, long)
+    return found is not None and found == long.strip()
+
+
+def looks_like_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(text) <= 10 and " " not in text and len(letters) >= 2 and \
+        sum(c.isupper() for c in letters) >= max(2, len(letters) - 2)
+
+
+_PARENTHETICAL = re.compile(r"\(([^()\n]{1,120})\)")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{1,60})[\"“”]")
+_TICKER = re.compile(r"(?P<exchange>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*)?)\s*:\s*\$?(?P<ticker>[A-Z0-9][A-Z0-9.]{0,7})\b")
+
+
+@dataclass(frozen=True)
+class Parenthetical:
+    """A '( ... )' right after some text: short forms it defines, tickers it lists, where it is."""
+
+    start: int
+    end: int
+    short_forms: tuple[str, ...]
+    tickers: tuple[tuple[str, str], ...]
+
+
+def find_parentheticals(text: str) -> list[Parenthetical]:
+    """'Acme Co., Ltd. ("Acme" or "Acme Group"; TWSE: 1234)' -> short forms and tickers.
+
+    Quoted forms are definitions whatever they look like; an unquoted one-to-four-word content is a
+    candidate short form; 'EXCHANGE: TICKER' pairs are tickers, never names.
+    """
+    found = []
+    for m in _PARENTHETICAL.finditer(text):
+        inner = m.group(1).strip()
+        tickers = tuple((t["exchange"], t["ticker"]) for t in _TICKER.finditer(inner))
+        shorts: list[str] = [q.strip() for q in _QUOTED.findall(inner)]
+        if not shorts and not tickers:
+            first = inner.split(";")[0].strip()
+            if 1 <= len(first.split()) <= 4 and first[:1].isupper():
+                shorts.append(first)
+        shorts = [s for s in shorts if s.casefold() not in {"company", "the company", "we", "us", "our"}]
+        found.append(Parenthetical(m.start(), m.end(), tuple(shorts), tickers))
+    return found
+
+
+def is_short_form_of(short: str, long: str) -> bool:
+    """'Bora Group' / 'Bora' of 'Bora Pharmaceuticals Co., Ltd.'; 'TSMC' of its long name."""
+    if is_acronym_of(short, long):
+        return True
+    short_words = org_core(short).split()
+    long_words = org_core(long).split()
+    return bool(short_words) and short_words[0] == (long_words[:1] or [""])[0] and len(short_words) <= len(long_words)
+
+
+# ------------------------------------------------------------------------------------------------ titles
+
+_TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_TITLE_PHRASE}|chief(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer)"
+               rf"(?![\w-])")
+_TITLE_RUN = rf"(?i:{_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_TITLE_UNIT})*)"
+_TITLE_OF_UNIT = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD})*(?=[ \t]+at[ \t]))?"
+_NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*?"
+_TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
+                     rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
+_TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_TITLE_AFTER_TAIL}")
+_ORG_TITLE_AFTER = re.compile(
+    rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?(?P<org_first>{_NAME_RUN_LAZY})(?:['’]s)?[ \t]+{_TITLE_AFTER_TAIL}"
+)
+_TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_RUN})[ \t]*,?[ \t]*$")
+_ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")
+_PARENT_LINK = re.compile(r"(?:['’]s|[ \t]+(?:subsidiary|unit|division|affiliate|arm))[ \t]+")
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    """A title found next to a name, and the organization it belongs to when one is named."""
+
+    title: str
+    organization: str | None = None
+
+
+def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple[int, int]]]) -> RoleMatch | None:
+    """The role given to the name at text[start:end], from the words right after or right before it.
+
+    After: "Jane Doe, Chief Executive Officer of Acme Inc.", "Jane Doe, Acme's CEO", "Jane Doe, President,
+    Acme". Before: "Deputy Mayor Jane Doe", "Acme CEO Jane Doe", "founder, Jane Doe". The organization
+    is one of `org_spans` (name, (start, end)) found at the place the pattern points to.
+    """
+    limit = min(len(text), end + 250)
+    after = _TITLE_AFTER.match(text, end, limit) or _ORG_TITLE_AFTER.match(text, end, limit)
+    if after:
+        org = None
+        if "org_first" in after.re.groupindex and after["org_first"]:
+            org = _org_at(after.start("org_first"), org_spans, text) or after["org_first"]
+        elif after["org_at"]:
+            org = _org_at(after.start("org_at"), org_spans, text)
+        return RoleMatch(after["title"].strip(" ,"), org)
+    window_start = max(0, start - 150)
+    before_text = text[window_start:start]
+    before = _TITLE_BEFORE.search(before_text)
+    if before:
+        title = before["title"].strip(" ,")
+        org = None
+        ahead = _ORG_BEFORE_TITLE.search(before_text, 0, before.start("title"))
+        if ahead:
+            org = _org_at(window_start + ahead.start("org"), org_spans, text, loose=True)
+        return RoleMatch(title, org)
+    return None
+
+
+def _org_at(position: int, org_spans, text: str, loose: bool = False) -> str | None:
+    """The organization whose mention starts at `position`, following "X's Y" and "X subsidiary Y" to Y."""
+    hits = sorted((span, name) for name, span in org_spans
+                  if span[0] == position or (loose and span[0] <= position < span[1]))
+    if not hits:
+        return None
+    (span_start, span_end), name = hits[0]
+    link = _PARENT_LINK.match(text, span_end)
+    if link:
+        return _org_at(link.end(), org_spans, text) or name
+    return name
