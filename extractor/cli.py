@@ -1,21 +1,28 @@
 """The `extractor` command: parse options, read inputs, call the API, hand records to a writer.
 
-Data goes to stdout; progress and errors to stderr. Exit codes: 0 all inputs processed, 1 some input
-failed, 2 usage error (including a missing model).
+Data goes to stdout (or one file per input with --output-dir); progress, per-input errors and the
+summary go to stderr. Exit codes: 0 every input processed, 1 some input failed, 2 usage error
+(including a missing model or a bad taxonomy file), 130 interrupted.
 """
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from extractor import __version__
 
-EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from extractor.api import Extractor
+    from extractor.inputs import InputFailure
+
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 app = typer.Typer(
     add_completion=False,
@@ -35,6 +42,13 @@ class InputFormat(str, Enum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
+
+
+class Markup(str, Enum):
+    auto = "auto"
+    text = "text"
+    markdown = "markdown"
+    html = "html"
 
 
 def _version(value: bool) -> None:
@@ -57,6 +71,63 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+@functools.lru_cache(maxsize=4)
+def _cached_extractor(model: str | None, taxonomy: str | None, taxonomy_mtime: int) -> Extractor:
+    from extractor.api import Extractor
+
+    return Extractor(model=model, taxonomy=taxonomy)
+
+
+def load_extractor(model: str | None, taxonomy: Path | None) -> Extractor:
+    """One Extractor per (model, taxonomy file version) and process: repeated in-process runs reuse it."""
+    from extractor.pipeline import ModelNotFoundError
+
+    try:
+        mtime = taxonomy.stat().st_mtime_ns if taxonomy else 0
+        return _cached_extractor(model, str(taxonomy) if taxonomy else None, mtime)
+    except ModelNotFoundError as error:
+        raise fail(str(error))
+    except (ValueError, KeyError, OSError) as error:
+        if taxonomy is None:
+            raise
+        message = str(error)
+        raise fail(message if str(taxonomy) in message else f"{taxonomy}: not a usable taxonomy file ({message})")
+
+
+class Reporter:
+    """Per-input error lines and the progress bar, both on stderr, without tearing each other."""
+
+    def __init__(self, total: int | None, show_progress: bool):
+        self.progress = None
+        self.task = None
+        if show_progress:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                                     TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self.task = self.progress.add_task("extracting", total=total)
+
+    def __enter__(self) -> Reporter:
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def advance(self) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+
+    def error(self, failure: InputFailure) -> None:
+        if self.progress is not None:
+            self.progress.console.print(str(failure), markup=False, highlight=False, soft_wrap=True)
+        else:
+            typer.echo(str(failure), err=True)
+
+
 @app.command()
 def extract(
     paths: Annotated[
@@ -67,9 +138,32 @@ def extract(
         Optional[OutputFormat],
         typer.Option("--format", "-f", help="Default: table on a terminal, jsonl when piped."),
     ] = None,
+    output_dir: Annotated[
+        Optional[Path],
+        typer.Option("--output-dir", "-o", file_okay=False,
+                     help="Write one <id>.json per input into this folder (atomically) instead of stdout."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="With --output-dir: skip inputs whose output is newer than them.")
+    ] = False,
     input_format: Annotated[
         InputFormat, typer.Option("--input-format", help="jsonl: one {\"id\", \"text\"} object per line.")
     ] = InputFormat.auto,
+    markup: Annotated[
+        Markup, typer.Option("--markup", help="How to read texts; auto: by file suffix, else by content.")
+    ] = Markup.auto,
+    encoding: Annotated[
+        Optional[str], typer.Option("--encoding", help="Force a text encoding (default: detect).")
+    ] = None,
+    globs: Annotated[
+        Optional[list[str]],
+        typer.Option("--glob", help="Files to take from folders, e.g. '*.txt' (repeatable; default: known suffixes)."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Processes running the model (spaCy n_process).")
+    ] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per model batch.")] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
     model: Annotated[
         Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (package name or path).")
     ] = None,
@@ -79,46 +173,122 @@ def extract(
     ] = None,
 ) -> None:
     """Extract people, organizations, money and sectors from press releases."""
-    from extractor.api import Extractor
-    from extractor.inputs import STDIN, Document, iter_documents
-    from extractor.outputs import render_tables, write_csv, write_json, write_jsonl
-    from extractor.pipeline import ModelNotFoundError
+    try:
+        code = _run_extract(paths, output_format, output_dir, resume, input_format.value, markup.value, encoding,
+                            tuple(globs or ()), workers, batch_size, quiet, model, taxonomy)
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_OK
+    if code:
+        raise typer.Exit(code)
 
+
+def _run_extract(paths, output_format, output_dir, resume, input_format, markup, encoding, globs, workers,
+                 batch_size, quiet, model, taxonomy) -> int:
+    import codecs
+
+    from extractor.batch import OutputFolder, Tally
+    from extractor.inputs import STDIN, InputFailure, UniqueIds, discover, read_source
+
+    if resume and output_dir is None:
+        raise fail("--resume needs --output-dir")
+    if output_dir is not None and output_format not in (None, OutputFormat.json):
+        raise fail("--output-dir writes one JSON file per input; drop --format")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise fail(f"unknown encoding {encoding!r}")
     if not paths:
         if sys.stdin.isatty():
             raise fail("no input: give files or folders, or pipe text on stdin (see --help)")
         paths = [STDIN]
-    missing = [p for p in paths if p != STDIN and not Path(p).exists()]
+    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
     if missing:
         raise fail(f"{missing[0]}: no such file or directory")
 
-    try:
-        extractor = Extractor(model=model, taxonomy=taxonomy)
-    except ModelNotFoundError as error:
-        raise fail(str(error))
-
-    failures = 0
-
-    def documents():
-        nonlocal failures
-        for item in iter_documents(paths, input_format.value):
-            if isinstance(item, Document):
-                yield item
-            else:
-                failures += 1
-                typer.echo(str(item), err=True)
-
+    sources, discovery_failures = discover(paths, globs)
+    extractor = load_extractor(model, taxonomy)
+    out = OutputFolder(output_dir) if output_dir is not None else None
     chosen = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
-    records = extractor.extract_many(documents())
-    if chosen is OutputFormat.table:
-        from rich.console import Console
+    tables_on_terminal = out is None and chosen is OutputFormat.table and sys.stdout.isatty()
 
-        render_tables(records, Console())
-    else:
-        writer = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv}[chosen.value]
-        writer(records, sys.stdout)
-    if failures:
-        raise typer.Exit(EXIT_INPUT_FAILED)
+    def is_rows(source) -> bool:
+        return input_format == "jsonl" or (input_format == "auto" and source.is_jsonl)
+
+    has_rows = any(is_rows(s) for s in sources)
+    show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and (len(sources) > 1 or has_rows)
+    tally = Tally()
+    ids = UniqueIds(s.id for s in sources if not is_rows(s))
+
+    with Reporter(None if has_rows else len(sources), show_progress) as reporter:
+
+        def failed(failure: InputFailure) -> None:
+            tally.failed += 1
+            reporter.error(failure)
+            reporter.advance()
+
+        def skipped() -> None:
+            tally.skipped += 1
+            reporter.advance()
+
+        def documents():
+            for failure in discovery_failures:
+                failed(failure)
+            for source in sources:
+                rows = is_rows(source)
+                if out is not None and resume and not rows and out.is_up_to_date(source.id, source.path):
+                    skipped()
+                    continue
+                for item in read_source(source, input_format, encoding, markup):
+                    if isinstance(item, InputFailure):
+                        failed(item)
+                        continue
+                    if rows:
+                        item = ids.claim(item)
+                        if out is not None and resume and out.is_up_to_date(item.id, source.path):
+                            skipped()
+                            continue
+                    yield item
+
+        def processing_failed(document, error: Exception) -> None:
+            failed(InputFailure(document.source or document.id, f"processing failed ({type(error).__name__}: {error})"))
+
+        def counted(records):
+            for record in records:
+                tally.processed += 1
+                reporter.advance()
+                yield record
+
+        records = extractor.extract_many(documents(), batch_size=batch_size, n_process=workers,
+                                         on_error=processing_failed)
+        if out is not None:
+            for record in records:
+                try:
+                    out.write(record)
+                except OSError as error:
+                    failed(InputFailure(record.source or record.id, f"cannot write output ({error})"))
+                    continue
+                tally.processed += 1
+                reporter.advance()
+        elif chosen is OutputFormat.table:
+            from rich.console import Console
+
+            from extractor.outputs import render_tables
+
+            render_tables(counted(records), Console())
+        else:
+            from extractor.outputs import write_csv, write_json, write_jsonl
+
+            writer = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv}[chosen.value]
+            writer(counted(records), sys.stdout)
+            sys.stdout.flush()
+
+    if not quiet and tally.total > 1:
+        typer.echo(f"extractor: {tally}", err=True)
+    return EXIT_INPUT_FAILED if tally.failed else EXIT_OK
 
 
 @app.command()
@@ -129,13 +299,33 @@ def schema() -> None:
     typer.echo(json.dumps(record_json_schema(), indent=2))
 
 
+def _silence_stdout() -> None:
+    """After the reader of our stdout went away (`| head`), send what is left nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so an atomic write in progress removes its temporary file."""
+    import signal
+
+    def terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread
+        pass
+
+
 def main() -> None:
+    _exit_on_sigterm()
     try:
         app()
     except BrokenPipeError:
         # A closed pipe (`| head`) is the reader's choice, not an error.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(EXIT_OK)

@@ -1,13 +1,26 @@
-"""Where texts come from: files, folders, stdin and JSON Lines, decoded into plain text."""
+"""Where texts come from: files, folders, stdin and JSON Lines, decoded and reduced to plain text.
+
+Every input either becomes a `Document` or an `InputFailure` that names it and says why; nothing a
+user feeds in raises. Offsets in records refer to the text after this reduction (HTML to text,
+Markdown links and emphasis to their words), i.e. the text the extractor saw.
+"""
 from __future__ import annotations
 
+import codecs
+import fnmatch
 import json
+import os
+import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl")
+HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKUPS = ("auto", "text", "markdown", "html")
 STDIN = "-"
 
 
@@ -30,42 +43,371 @@ class InputFailure:
 
 
 class InputError(ValueError):
-    pass
+    """Why one input cannot become text (binary, undecodable, unreadable)."""
 
 
-def decode_bytes(data: bytes) -> str:
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("binary file (contains NUL bytes)")
+# --- bytes to str -----------------------------------------------------------------------------------
+
+# Byte order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Magic numbers of the non-text files most often found next to press releases (file(1)'s magic list).
+_BINARY_SIGNATURES = (
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"RIFF", "RIFF media file"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x7fELF", "executable"),
+    (b"ID3", "MP3 audio"),
+    (b"OggS", "Ogg media file"),
+)
+_SNIFF_BYTES = 8192
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What kind of non-text file `data` is, or None when it may be text."""
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    if data[4:8] == b"ftyp":
+        return "MP4/HEIF media file"
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> str:
+    """Bytes to text: a byte order mark wins, then strict UTF-8, then charset-normalizer's best guess.
+
+    `encoding` forces a codec (a name Python's codecs know). Raises InputError, never UnicodeError.
+    """
+    if encoding:
+        if codecs.lookup(encoding).name == "utf-8":
+            encoding = "utf-8-sig"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"cannot decode as {encoding}: byte 0x{error.object[error.start]:02x} at offset {error.start}"
+            ) from None
+    for mark, codec in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(f"invalid {codec.removesuffix('-sig').upper()} text after its byte order mark")
+    kind = binary_kind(data)
+    if kind:
+        raise InputError(f"not a text file ({kind})")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError("cannot decode text (unknown encoding)")
+        raise InputError("cannot detect the text encoding (pass --encoding)")
     return str(best)
 
 
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- markup to text ---------------------------------------------------------------------------------
+
+# Elements that start a new line when a browser renders them (HTML Living Standard, "block" and
+# table/list display types). Inline elements (a, b, span...) keep their text in the sentence.
+_BLOCK_TAGS = (
+    "address article aside blockquote caption center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table "
+    "tbody tfoot thead title ul"
+).split()
+_DROPPED_TAGS = "script, style, noscript, template, head, svg, iframe, object"
+_LINE_TAGS = "li, dt, dd, tr, br"
+_CELL_TAGS = "td, th"
+# Private marks for "new paragraph", "new line" and "next cell", set into the tree before its text is
+# read, so that the source's own line breaks (plain spaces in HTML) never pass for structure.
+_PARAGRAPH_MARK, _LINE_MARK, _CELL_MARK = "\u2029", "\u2028", "\u001f"
+_MARKS = _PARAGRAPH_MARK + _LINE_MARK + _CELL_MARK
+_HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
+_MARK_RUN = re.compile(rf"[ {_MARKS}]*[{_MARKS}][ {_MARKS}]*")
+_LOOKS_LIKE_HTML = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|h[1-6])\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_LOOKS_LIKE_MARKDOWN = re.compile(
+    r"\[[^\]\n]+\]\((?:https?://|mailto:|/|#)[^)\s]*\)"  # a link
+    r"|^ {0,3}#{1,6} +\S"  # an ATX heading
+    r"|\*\*[^*\n]+\*\*",  # strong emphasis
+    re.MULTILINE,
+)
+
+
 def html_to_text(html: str) -> str:
-    from selectolax.parser import HTMLParser
+    """Visible text of an HTML page, one line per block element, blank line between paragraphs."""
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
-    for node in tree.css("script, style, noscript"):
+    tree = LexborHTMLParser(html)
+    for node in tree.css(_DROPPED_TAGS):
         node.decompose()
-    body = tree.body or tree.root
-    return body.text(separator="\n", strip=True) if body is not None else ""
+    for node in tree.css(", ".join(_BLOCK_TAGS)):
+        node.insert_before(_PARAGRAPH_MARK)
+        node.insert_after(_PARAGRAPH_MARK)
+    for node in tree.css(_LINE_TAGS):
+        node.insert_after(_LINE_MARK)
+    for node in tree.css(_CELL_TAGS):
+        node.insert_after(_CELL_MARK)
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    text = _HTML_SPACE.sub(" ", root.text(separator="", strip=False))
+    return _MARK_RUN.sub(_join_marks, text).strip()
 
 
-def read_text(source: str, data: bytes) -> str:
-    text = decode_bytes(data)
-    if source.lower().endswith((".html", ".htm")):
-        text = html_to_text(text)
-    return text.replace("\r\n", "\n")
+def _join_marks(match: re.Match) -> str:
+    run = match.group()
+    if _PARAGRAPH_MARK in run:
+        return "\n\n"
+    if _LINE_MARK in run:
+        return "\n" * min(run.count(_LINE_MARK), 2)
+    return " | "
 
 
-def iter_jsonl(source: str, lines: Iterable[str]) -> Iterator[Document | InputFailure]:
+_markdown_parser = None
+
+
+def _markdown():
+    global _markdown_parser
+    if _markdown_parser is None:
+        from markdown_it import MarkdownIt
+
+        _markdown_parser = MarkdownIt("commonmark").enable("table")
+    return _markdown_parser
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Markdown read as its words (CommonMark, via markdown-it-py): links give their text,
+    emphasis and heading markers go, paragraphs stay separated by a blank line."""
+    out: list[str] = []
+    for token in _markdown().parse(markdown):
+        kind = token.type
+        if kind == "inline":
+            out.append(_inline_text(token.children or []))
+        elif kind in ("code_block", "fence"):
+            out.append(token.content.rstrip("\n") + "\n\n")
+        elif kind == "html_block":
+            out.append(html_to_text(token.content) + "\n\n")
+        elif kind in ("paragraph_close", "heading_close", "blockquote_close", "table_close", "hr"):
+            out.append("" if token.hidden else "\n\n")
+        elif kind == "list_item_open":
+            out.append(f"{token.info}{token.markup} ")  # bullets and numbers stay, as written
+        elif kind in ("list_item_close", "tr_close"):
+            out.append("\n")
+        elif kind in ("th_close", "td_close"):
+            out.append(" | ")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            out.append("\n")
+    text = "".join(out).replace(" | \n", "\n")
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _inline_text(children) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(_inline_text(child.children or []))
+    return "".join(parts)
+
+
+def detect_markup(text: str, name: str | None = None) -> str:
+    """'html', 'markdown' or 'text': by file suffix when it says, else by what the text clearly is."""
+    suffix = Path(name).suffix.lower() if name else ""
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if _LOOKS_LIKE_HTML.match(text):
+        return "html"
+    if _LOOKS_LIKE_MARKDOWN.search(text):
+        return "markdown"
+    return "text"
+
+
+def to_plain_text(text: str, markup: str = "auto", name: str | None = None) -> str:
+    """The text the extractor reads: newlines normalised, HTML and Markdown reduced to their words."""
+    text = normalize_newlines(text).removeprefix("\ufeff")
+    if markup == "auto":
+        markup = detect_markup(text, name)
+    if markup == "html":
+        return html_to_text(text)
+    if markup == "markdown":
+        return markdown_to_text(text)
+    return text
+
+
+def read_text(source: str, data: bytes, encoding: str | None = None, markup: str = "auto") -> str:
+    return to_plain_text(decode_bytes(data, encoding), markup, source)
+
+
+# --- finding inputs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file (found in a folder or named) or stdin. `id` is unique within the batch."""
+
+    name: str
+    id: str
+    path: Path | None = None
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path is None
+
+    @property
+    def is_jsonl(self) -> bool:
+        return self.name.lower().endswith(".jsonl")
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _matches(relative: str, patterns: tuple[str, ...]) -> bool:
+    """A pattern with a '/' matches the path below the folder, one without matches the file name."""
+    name = relative.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(relative if "/" in p else name, p) for p in patterns)
+
+
+def walk_folder(folder: Path, patterns: tuple[str, ...] = ()) -> Iterator[Path | InputFailure]:
+    """Files below `folder` in sorted order; hidden entries skipped, symlinked folders followed once."""
+    seen: set[tuple[int, int]] = set()
+    found: list[tuple[tuple[str, ...], Path]] = []
+    failures: list[InputFailure] = []
+
+    def on_error(error: OSError) -> None:
+        failures.append(InputFailure(str(error.filename or folder), _reason(error)))
+
+    for top, dirs, files in os.walk(folder, onerror=on_error, followlinks=True):
+        try:
+            info = os.stat(top)
+        except OSError as error:
+            failures.append(InputFailure(top, _reason(error)))
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:  # a symlink loop or a second link to the same folder
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
+        for name in files:
+            if _is_hidden(name):
+                continue
+            path = Path(top, name)
+            relative = path.relative_to(folder).as_posix()
+            if patterns and not _matches(relative, patterns):
+                continue
+            if not patterns and path.suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            if not path.exists():
+                failures.append(InputFailure(str(path), "broken symbolic link"))
+                continue
+            found.append((tuple(relative.split("/")), path))
+    yield from failures
+    for _, path in sorted(found):
+        yield path
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower() if error.strerror else str(error)
+
+
+def discover(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[list[Source], list[InputFailure]]:
+    """Expand files and folders into sources with batch-unique ids; the same file twice counts once."""
+    chosen: list[tuple[str, Path | None]] = []
+    failures: list[InputFailure] = []
+    seen: set[str] = set()
+    for path in paths:
+        if path == STDIN:
+            chosen.append(("stdin", None))
+            continue
+        p = Path(path)
+        candidates = walk_folder(p, patterns) if p.is_dir() else [p]
+        for item in candidates:
+            if isinstance(item, InputFailure):
+                failures.append(item)
+                continue
+            key = os.path.realpath(item)
+            if key not in seen:
+                seen.add(key)
+                chosen.append((str(item), item))
+    return assign_ids(chosen), failures
+
+
+def assign_ids(chosen: list[tuple[str, Path | None]]) -> list[Source]:
+    """File stems as ids; when stems collide, the path without its suffix, then with it."""
+    def stem(name: str, path: Path | None) -> str:
+        return "stdin" if path is None else path.stem
+
+    def long_form(name: str, keep_suffix: bool) -> str:
+        parts = [p for p in PurePosixPath(Path(name).as_posix()).parts if p not in ("/", ".", "..")]
+        if not keep_suffix and parts:
+            parts[-1] = PurePosixPath(parts[-1]).stem
+        return "/".join(parts) or name
+
+    ids = [stem(name, path) for name, path in chosen]
+    for keep_suffix in (False, True):
+        counts = Counter(ids)
+        ids = [long_form(name, keep_suffix) if counts[i] > 1 and path is not None else i
+               for i, (name, path) in zip(ids, chosen)]
+    return [Source(name=name, id=unique, path=path) for unique, (name, path) in zip(_unique(ids), chosen)]
+
+
+def _unique(ids: Iterable[str]) -> Iterator[str]:
+    used: set[str] = set()
+    for id_ in ids:
+        candidate, n = id_, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{id_}~{n}"
+        used.add(candidate)
+        yield candidate
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def read_bytes(source: Source) -> bytes:
+    try:
+        return sys.stdin.buffer.read() if source.is_stdin else source.path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a folder") from None
+    except OSError as error:
+        raise InputError(_reason(error)) from None
+
+
+def iter_jsonl(source: str, lines: Iterable[str], markup: str = "auto") -> Iterator[Document | InputFailure]:
     """Each line `{"id": ..., "text": ...}`, the convention of spaCy and Prodigy."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -79,39 +421,49 @@ def iter_jsonl(source: str, lines: Iterable[str]) -> Iterator[Document | InputFa
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             yield InputFailure(where, 'expected an object with a "text" string')
             continue
-        yield Document(id=str(row.get("id") or f"{Path(source).stem}-{number}"), text=row["text"], source=where)
+        row_id = row.get("id")
+        row_id = str(row_id) if row_id not in (None, "") else f"{Path(source).stem}-{number}"
+        yield Document(id=row_id, text=to_plain_text(row["text"], markup), source=where)
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; folders recursively, in sorted order, hidden files left out."""
-    for path in paths:
-        p = Path(path)
-        if path != STDIN and p.is_dir():
-            for child in sorted(p.rglob("*")):
-                relative = child.relative_to(p).parts
-                if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES and not any(
-                    part.startswith(".") for part in relative
-                ):
-                    yield str(child)
-        else:
-            yield path
+def read_source(source: Source, input_format: str = "auto", encoding: str | None = None,
+                markup: str = "auto") -> Iterator[Document | InputFailure]:
+    """The documents in one source: one for a text file, one per line for JSON Lines."""
+    try:
+        text = decode_bytes(read_bytes(source), encoding)
+    except InputError as error:
+        yield InputFailure(source.name, str(error))
+        return
+    if input_format == "jsonl" or (input_format == "auto" and source.is_jsonl):
+        yield from iter_jsonl(source.name, normalize_newlines(text).splitlines(), markup)
+    else:
+        yield Document(id=source.id, text=to_plain_text(text, markup, source.name),
+                       source=None if source.is_stdin else source.name)
 
 
-def iter_documents(paths: Iterable[str], input_format: str = "auto") -> Iterator[Document | InputFailure]:
-    for path in expand_paths(paths):
-        is_stdin = path == STDIN
-        source = "stdin" if is_stdin else path
-        try:
-            data = sys.stdin.buffer.read() if is_stdin else Path(path).read_bytes()
-        except OSError as error:
-            yield InputFailure(source, error.strerror or str(error))
-            continue
-        try:
-            text = read_text(source, data)
-        except InputError as error:
-            yield InputFailure(source, str(error))
-            continue
-        if input_format == "jsonl" or (input_format == "auto" and source.lower().endswith(".jsonl")):
-            yield from iter_jsonl(source, text.splitlines())
-        else:
-            yield Document(id="stdin" if is_stdin else Path(path).stem, text=text, source=None if is_stdin else path)
+def iter_documents(paths: Iterable[str], input_format: str = "auto", encoding: str | None = None,
+                   markup: str = "auto", patterns: tuple[str, ...] = ()) -> Iterator[Document | InputFailure]:
+    """All documents under `paths`, in order, with failures in place of unreadable inputs."""
+    sources, failures = discover(paths, patterns)
+    yield from failures
+    ids = UniqueIds(s.id for s in sources if not s.is_jsonl)
+    for source in sources:
+        for item in read_source(source, input_format, encoding, markup):
+            yield ids.claim(item) if source.is_jsonl and isinstance(item, Document) else item
+
+
+class UniqueIds:
+    """Keeps JSON Lines ids unique across a batch: a repeated id gets '~2', '~3'..."""
+
+    def __init__(self, reserved: Iterable[str] = ()):
+        self.used = set(reserved)
+
+    def claim(self, document: Document) -> Document:
+        candidate, n = document.id, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{document.id}~{n}"
+        self.used.add(candidate)
+        if candidate == document.id:
+            return document
+        return Document(id=candidate, text=document.text, source=document.source)
