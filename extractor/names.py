@@ -190,7 +190,7 @@ _LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 _LEGAL_SUFFIX = _alternation(load_lexicon("org_suffixes.txt"), flexible_periods=False)
 _LEGAL_SUFFIX_END = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})$")
 # A capitalized word of a name (no possessive 's), and the small words names keep inside them.
-_NAME_WORD = r"(?:[A-Z0-9](?:[\w&.-]|['’](?!s\b))*)"
+_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.(?![ \t]+[a-z])|[A-Z0-9](?:[\w&-]|['’](?!s\b)|\.(?=\w))*)"
 _CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*"
 ORG_WITH_LEGAL_SUFFIX = re.compile(
@@ -205,12 +205,25 @@ ORG_WITH_HEAD = re.compile(
 
 
 def strip_leading_noise(name: str) -> str:
-    """'About Acme Inc.' -> 'Acme Inc.': sentence openers the capitalized run swallowed."""
+    """'About Acme Inc.' -> 'Acme Inc.', 'President of Acme Inc.' -> 'Acme Inc.': words before the name."""
     noise = lexicon_set("name_leading_noise.txt")
     words = name.split(" ")
-    while len(words) > 1 and words[0].casefold().strip(":,") in noise:
+    while len(words) > 1 and (words[0].casefold().strip(":,") in noise or words[0][:1].isdigit() and words[0].endswith(".")):
         words = words[1:]
-    return " ".join(words)
+    name = " ".join(words)
+    role = _ROLE_PREFIX.match(name)
+    return name[role.end():] if role and role.end() < len(name) else name
+
+
+def split_joined_names(name: str) -> list[str]:
+    """'Alpha Sdn. Bhd. and Beta Sdn. Bhd.' -> both; 'X University and Y Institute' -> both."""
+    parts = _JOINED.split(name)
+    if len(parts) > 1 and all(
+        has_legal_suffix(p) or (ORG_WITH_HEAD.fullmatch(p) and len(p.split()) > 1 and " of " not in p)
+        for p in parts[:-1]
+    ):
+        return parts
+    return [name]
 
 
 def clean_org_name(text: str) -> str:
@@ -231,6 +244,9 @@ def org_core(name: str) -> str:
 
 def has_legal_suffix(name: str) -> bool:
     return bool(_LEGAL_SUFFIX_END.search(name))
+
+
+_JOINED = re.compile(r",?[ \t]+(?:and|&)[ \t]+")
 
 
 # ---------------------------------------------------------------------------------- acronym definitions
@@ -338,6 +354,18 @@ _ORG_TITLE_AFTER = re.compile(
 _TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_RUN})[ \t]*,?[ \t]*$")
 _ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")
 _PARENT_LINK = re.compile(r"(?:['’]s|[ \t]+(?:subsidiary|unit|division|affiliate|arm))[ \t]+")
+
+
+_ROLE_PREFIX = re.compile(rf"(?:.*[ \t])?{_TITLE_RUN}[ \t]+(?:of|at|for)[ \t]+(?:the[ \t]+)?")
+
+
+_PERSON_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+# Names the model may miss, found by their role: "Jane Doe, director of ...", "said Jane Doe".
+PERSON_BY_ROLE = re.compile(
+    rf"(?<![\w.&-])(?P<name>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
+    rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN})"
+    rf"|(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from extractor.names import (
     looks_like_acronym,
     org_core,
     schwartz_hearst_long_form,
+    split_joined_names,
     strip_leading_noise,
 )
 from extractor.places import is_place_name
@@ -38,7 +39,11 @@ register_doc_extension("organizations", default=[])
 register_doc_extension("organization_spans", default=())
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\]{}<>|$#]|^\W|^[\d\W]+$")
+_NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#]|^\W|^[\d\W]+$")
+# An address around the name: "95 Parker Oaks Ln", "Trenton NJ 08619", "Acme Tower, Suite 700".
+_ADDRESS_BEFORE = re.compile(r"\b\d{1,6}[ \t]+$")
+_ADDRESS_AFTER = re.compile(r"[ \t,]*(?:\d{5}\b|(?:Suite|Ste\.?|Floor|Unit)\b)")
+_HEADING_LINE = re.compile(r"^[ \t]*#+[ \t].*$", re.MULTILINE)
 
 
 @dataclass
@@ -114,9 +119,13 @@ class OrganizationFinder:
         rule_spans = []
         for pattern in (ORG_WITH_LEGAL_SUFFIX, ORG_WITH_HEAD):
             for m in pattern.finditer(text):
-                name = strip_leading_noise(clean_org_name(m["name"]))
-                start = m.start("name") + m["name"].find(name.split(" ")[0]) if name else m.start("name")
-                rule_spans.append((start, m.end("name")))
+                offset = m.start("name")
+                for part in split_joined_names(m["name"]):
+                    start = text.index(part, offset)
+                    offset = start + len(part)
+                    name = strip_leading_noise(clean_org_name(part))
+                    if name:
+                        rule_spans.append((text.index(name, start), offset))
         rule_spans = _drop_nested(sorted(rule_spans, key=lambda s: (s[0], -s[1])))
 
         place_texts = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
@@ -132,11 +141,17 @@ class OrganizationFinder:
                 continue  # the rule's boundaries win over the model's
             candidates.append(_trim_verbs(doc, start, end))
 
+        headings = [m.span() for m in _HEADING_LINE.finditer(text)]
+        body = _HEADING_LINE.sub("", text)
         mentions: list[tuple[int, int, str]] = []
         for start, end in sorted(set(candidates)):
             raw = text[start:end]
             name = strip_leading_noise(clean_org_name(raw))
             if not name or _overlaps((start, end), excluded) or _inside((start, end), ticker_spans):
+                continue
+            if _inside((start, end), headings) and name not in body:
+                continue  # title-case headlines fool the model; a real name recurs in the body
+            if _ADDRESS_BEFORE.search(text, max(0, start - 8), start) or _ADDRESS_AFTER.match(text, end):
                 continue
             if is_non_organization(name) or fold(name) in place_texts or is_place_name(name):
                 continue

@@ -18,10 +18,13 @@ from extractor.names import (
     clean_person_name,
     find_title,
     fold,
+    has_legal_suffix,
     is_plausible_person_name,
     merge_person_aliases,
     org_core,
+    strip_leading_noise,
     strip_possessive,
+    PERSON_BY_ROLE,
 )
 from extractor.places import is_place_name
 from extractor.schema import Person
@@ -54,22 +57,26 @@ class PersonFinder:
         places = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
 
         mentions: list[tuple[str, str, int, int]] = []
-        for ent in doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            start, end = ent.start_char, ent.end_char
-            if "\n" in ent.text:
-                end = start + ent.text.index("\n")
+        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        taken = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS | {"PERSON"}]
+        for m in PERSON_BY_ROLE.finditer(text):
+            group = "name" if m["name"] else "said"
+            if not _overlaps(m.start(group), m.end(group), taken):
+                spans.append(m.span(group))
+        for start, end in sorted(spans):
+            if "\n" in text[start:end]:
+                end = start + text[start:end].index("\n")
             if _overlaps(start, end, excluded) or _overlaps(start, end, [s for _, s in org_spans]):
                 continue
             form = strip_possessive(text[start:end].strip()).strip(" ,.")
-            name = clean_person_name(form)
+            name = clean_person_name(strip_leading_noise(form))
             if not is_plausible_person_name(name) or self._is_organization(name, org_keys):
                 continue
             if len(name.split()) > 1 and (fold(name) in places or is_place_name(name)):
                 continue
             form = self._with_preceding_title(text, start, form)
-            mentions.append((form, name, start, end))
+            name_start = text.find(name, start, end)
+            mentions.append((form, name, name_start if name_start >= 0 else start, end))
             shared = _SHARED_SURNAME.search(text, max(0, start - 30), start)
             if shared and len(name.split()) == 2:
                 partner = f"{shared['given']} {name.split()[-1]}"
@@ -91,7 +98,17 @@ class PersonFinder:
                     break
             people.append(person)
         doc._.people = people
+        doc._.organizations = self._without_people(doc._.organizations or [], people)
         return doc
+
+    @staticmethod
+    def _without_people(organizations, people):
+        """The model sometimes tags a person's surname ORG ("Ong said ..."): a name that is a form of a
+        person found here, with no legal suffix, is not an organization."""
+        forms = {fold(n) for p in people for n in (p.name, *p.aliases)}
+        forms |= {fold(clean_person_name(n)) for p in people for n in p.aliases}
+        forms |= {fold(w) for p in people for w in (p.name.split()[0], p.name.split()[-1])}
+        return [o for o in organizations if fold(o.name) not in forms or has_legal_suffix(o.name)]
 
     @staticmethod
     def _is_organization(name: str, org_keys: set[str]) -> bool:
