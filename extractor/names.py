@@ -226,10 +226,17 @@ def split_joined_names(name: str) -> list[str]:
     return [name]
 
 
+_TRAILING_NOISE = re.compile(
+    r"(?:[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]*\d{1,2}"
+    r"|[ \t]+Board(?:[ \t]+of[ \t]+Directors)?)$"
+)
+
+
 def clean_org_name(text: str) -> str:
-    """Drop a leading article, a trailing possessive and stray punctuation; keep 'Co., Ltd.'."""
+    """Drop a leading article, a trailing possessive, date or 'Board', stray punctuation; keep 'Co., Ltd.'."""
     name = _SPACES.sub(" ", text).strip(" \t,;:-–—\"“”‘’*_()[]")
     name = _LEADING_THE.sub("", name)
+    name = _TRAILING_NOISE.sub("", name)
     name = strip_possessive(name).strip(" ,;:-–—")
     if name.endswith(".") and not _LEGAL_SUFFIX_END.search(name) and not re.search(r"\b[A-Z]\.$", name):
         name = name[:-1]
@@ -365,6 +372,12 @@ PERSON_BY_ROLE = re.compile(
     rf"(?<![\w.&-])(?P<name>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
     rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN})"
     rf"|(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+)
+
+
+# The organization a role belongs to: "Chief Executive Officer of Acme Robotics", "director at Acme".
+ROLE_ORGANIZATION = re.compile(
+    rf"{_TITLE_RUN}[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?(?P<org>{_NAME_RUN})(?![\w&])"
 )
 
 

@@ -19,6 +19,7 @@ from extractor.components.extensions import register_doc_extension
 from extractor.names import (
     ORG_WITH_HEAD,
     ORG_WITH_LEGAL_SUFFIX,
+    ROLE_ORGANIZATION,
     clean_org_name,
     find_parentheticals,
     fold,
@@ -43,7 +44,7 @@ _NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#]|^\W|^[\d\W]
 # An address around the name: "95 Parker Oaks Ln", "Trenton NJ 08619", "Acme Tower, Suite 700".
 _ADDRESS_BEFORE = re.compile(r"\b\d{1,6}[ \t]+$")
 _ADDRESS_AFTER = re.compile(r"[ \t,]*(?:\d{5}\b|(?:Suite|Ste\.?|Floor|Unit)\b)")
-_HEADING_LINE = re.compile(r"^[ \t]*#+[ \t].*$", re.MULTILINE)
+
 
 
 @dataclass
@@ -115,19 +116,9 @@ class OrganizationFinder:
         parentheticals = find_parentheticals(text)
         ticker_spans = [(p.start, p.end) for p in parentheticals if p.tickers]
         tickers = {t for p in parentheticals for _, t in p.tickers}
+        person_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
 
-        rule_spans = []
-        for pattern in (ORG_WITH_LEGAL_SUFFIX, ORG_WITH_HEAD):
-            for m in pattern.finditer(text):
-                offset = m.start("name")
-                for part in split_joined_names(m["name"]):
-                    start = text.index(part, offset)
-                    offset = start + len(part)
-                    name = strip_leading_noise(clean_org_name(part))
-                    if name:
-                        rule_spans.append((text.index(name, start), offset))
-        rule_spans = _drop_nested(sorted(rule_spans, key=lambda s: (s[0], -s[1])))
-
+        rule_spans = _drop_nested(sorted(self._rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
         place_texts = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
         candidates: list[tuple[int, int]] = list(rule_spans)
         for ent in doc.ents:
@@ -136,36 +127,71 @@ class OrganizationFinder:
             start, end = ent.start_char, ent.end_char
             if "\n" in ent.text:
                 end = start + ent.text.index("\n")
-            covering = [s for s in rule_spans if s[0] < end and start < s[1]]
-            if covering:
+            if any(s[0] < end and start < s[1] for s in rule_spans):
                 continue  # the rule's boundaries win over the model's
             candidates.append(_trim_verbs(doc, start, end))
+        for m in ROLE_ORGANIZATION.finditer(text):
+            span = m.span("org")
+            if not text.startswith(" at ", span[1]) and not _overlaps(span, candidates):
+                candidates.append(span)
+        candidates += list_members(text, candidates, person_ents, place_texts)
 
-        headings = [m.span() for m in _HEADING_LINE.finditer(text)]
-        body = _HEADING_LINE.sub("", text)
+        heading_lines = [span for span in _line_spans(text) if _is_heading_line(text[span[0]:span[1]])]
+        prose = "\n".join(text[a:b] for a, b in _line_spans(text) if (a, b) not in set(heading_lines))
         mentions: list[tuple[int, int, str]] = []
         for start, end in sorted(set(candidates)):
-            raw = text[start:end]
-            name = strip_leading_noise(clean_org_name(raw))
+            name = strip_leading_noise(clean_org_name(text[start:end]))
             if not name or _overlaps((start, end), excluded) or _inside((start, end), ticker_spans):
                 continue
-            if _inside((start, end), headings) and name not in body:
-                continue  # title-case headlines fool the model; a real name recurs in the body
+            start = max(start, text.find(name, start, end))
+            end = start + len(name)
+            if _inside((start, end), heading_lines) and name not in prose:
+                continue  # title-case headings fool the model; a real name recurs in the prose
             if _ADDRESS_BEFORE.search(text, max(0, start - 8), start) or _ADDRESS_AFTER.match(text, end):
                 continue
-            if is_non_organization(name) or fold(name) in place_texts or is_place_name(name):
+            if is_non_organization(name) or self._is_place(name, place_texts):
                 continue
             mentions.append((start, end, name))
-        non_org_shorts = defined_non_org_acronyms(text, parentheticals, [(s, e) for s, e, _ in mentions])
-        mentions = [m for m in mentions if fold(m[2]) not in non_org_shorts]
+        non_org_shorts, long_spans = defined_non_org_acronyms(text, parentheticals, [(s, e) for s, e, _ in mentions])
+        mentions = [m for m in mentions if fold(m[2]) not in non_org_shorts and not _inside(m[:2], long_spans)]
 
-        groups = self._group(mentions, parentheticals, text, tickers)
+        # Surnames and brand words the model tagged PERSON join an organization they are a short form of.
+        aliases_only = [(s, e, clean_org_name(text[s:e])) for s, e in person_ents
+                        if not _overlaps((s, e), [m[:2] for m in mentions]) and len(text[s:e].split()) == 1]
+        groups = self._group(mentions, parentheticals, text, tickers, aliases_only)
         doc._.organizations = [g.to_model() for g in groups]
         doc._.organization_spans = tuple((g.name, s) for g in groups for s in g.spans)
         return doc
 
     @staticmethod
-    def _group(mentions, parentheticals, text, tickers) -> list[OrgGroup]:
+    def _rule_spans(text: str, person_ents) -> list[tuple[int, int]]:
+        spans = []
+        for pattern in (ORG_WITH_LEGAL_SUFFIX, ORG_WITH_HEAD):
+            for m in pattern.finditer(text):
+                offset = m.start("name")
+                for part in split_joined_names(m["name"]):
+                    start = text.index(part, offset)
+                    offset = start + len(part)
+                    # "Jeff Doe of Acme Bank": the rule ran over a person's name.
+                    inside = [e for s, e in person_ents if start <= s and e < offset]
+                    if inside:
+                        after = re.match(r"[ \t]+(?:of|at|from)[ \t]+", text[max(inside):offset])
+                        if not after:
+                            continue
+                        start = max(inside) + after.end()
+                    name = strip_leading_noise(clean_org_name(text[start:offset]))
+                    if name:
+                        spans.append((text.index(name, start), offset))
+        return spans
+
+    @staticmethod
+    def _is_place(name: str, place_texts: set[str]) -> bool:
+        """'Kyushu', 'TX', and 'Nevada Corporation' (a place with a legal word) are not organizations."""
+        core = org_core(name)
+        return fold(name) in place_texts or is_place_name(name) or (core != fold(name) and is_place_name(core))
+
+    @staticmethod
+    def _group(mentions, parentheticals, text, tickers, aliases_only=()) -> list[OrgGroup]:
         groups: list[OrgGroup] = []
         by_core: dict[str, OrgGroup] = {}
         defined: dict[str, OrgGroup] = {}
@@ -198,6 +224,14 @@ class OrganizationFinder:
             group.mentions += 1
             group.first = min(group.first, start)
             group.spans.append((start, end))
+        for start, end, name in aliases_only:
+            owners = [g for g in groups if _is_prefix_form(name, g) or fold(name) in defined and defined[fold(name)] is g]
+            if len(owners) == 1:
+                group = owners[0]
+                if fold(name) not in {fold(n) for n in group.all_names()}:
+                    group.aliases.append(name)
+                group.mentions += 1
+                group.spans.append((start, end))
         groups = [g for g in groups if g.name not in tickers]
         groups.sort(key=lambda g: g.first)
         return groups
@@ -205,9 +239,10 @@ class OrganizationFinder:
 
 def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
     """Acronyms the text defines for something that is not an organization: 'Memorandum of
-    Understanding (MOU)', 'private investment in public equity ("PIPE")'. Long forms are found
-    with the Schwartz & Hearst algorithm in the words before the parenthesis."""
+    Understanding (MOU)', 'private investment in public equity ("PIPE")', with the long forms' spans.
+    Long forms are found with the Schwartz & Hearst algorithm in the words before the parenthesis."""
     found = set()
+    long_spans = []
     for p in parentheticals:
         for short in p.short_forms:
             if not looks_like_acronym(short):
@@ -220,8 +255,52 @@ def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
             if not long_form or len(long_form.split()) < 2:
                 continue
             long_start = text.rfind(long_form, 0, p.start)
-            if long_start >= 0 and not _overlaps((long_start, long_start + len(long_form)), org_spans):
+            long_span = (long_start, long_start + len(long_form))
+            if long_start >= 0 and not any(s <= long_span[0] and long_span[1] <= e for s, e in org_spans):
                 found.add(fold(short))
+                long_spans.append(long_span)
+    return found, long_spans
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def _is_heading_line(line: str) -> bool:
+    """A short line in title case without closing punctuation: a headline, subtitle or section heading."""
+    line = line.strip(" \t*_#")
+    if not line or len(line) > 160 or line.endswith((".", "!", "?", ";", ",")) or line.count(". ") > 0:
+        return False
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+_LIST_ITEM = r"[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){0,3}"
+_CAPITALIZED_LIST = re.compile(rf"{_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}")
+
+
+def list_members(text: str, candidates, person_ents, place_texts) -> list[tuple[int, int]]:
+    """In a comma list naming two or more organizations ("backed by Acme Capital, Beta Ventures,
+    Gamma, and others"), the other capitalized one-word items are organizations too: investors and
+    partners are listed together. Full person names and places in the list stay what they are."""
+    found = []
+    for m in _CAPITALIZED_LIST.finditer(text):
+        items = [(i.start() + m.start(), i.end() + m.start()) for i in re.finditer(_LIST_ITEM, m.group())]
+        items = [(s + (4 if text.startswith("and ", s) else 0), e) for s, e in items]
+        known = [i for i in items if any(c[0] <= i[0] and i[1] <= c[1] for c in candidates)]
+        if len(known) < 2:
+            continue
+        for start, end in items:
+            word = text[start:end]
+            if (start, end) in known or " " in word or fold(word) in place_texts or is_place_name(word):
+                continue
+            if any(s < end and start < e and len(text[s:e].split()) > 1 for s, e in person_ents):
+                continue
+            found.append((start, end))
     return found
 
 
