@@ -6,7 +6,6 @@ summary go to stderr. Exit codes: 0 every input processed, 1 some input failed, 
 """
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
@@ -71,20 +70,20 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
-@functools.lru_cache(maxsize=4)
-def _cached_extractor(model: str | None, taxonomy: str | None, taxonomy_mtime: int) -> Extractor:
-    from extractor.api import Extractor
-
-    return Extractor(model=model, taxonomy=taxonomy)
+# One Extractor per (model, taxonomy file, its mtime) and process, so that repeated in-process runs
+# (tests, notebooks calling the app) load the model once.
+EXTRACTORS: dict[tuple[str | None, str | None, int], Extractor] = {}
 
 
 def load_extractor(model: str | None, taxonomy: Path | None) -> Extractor:
-    """One Extractor per (model, taxonomy file version) and process: repeated in-process runs reuse it."""
+    from extractor.api import Extractor
     from extractor.pipeline import ModelNotFoundError
 
     try:
-        mtime = taxonomy.stat().st_mtime_ns if taxonomy else 0
-        return _cached_extractor(model, str(taxonomy) if taxonomy else None, mtime)
+        key = (model, str(taxonomy) if taxonomy else None, taxonomy.stat().st_mtime_ns if taxonomy else 0)
+        if key not in EXTRACTORS:
+            EXTRACTORS[key] = Extractor(model=model, taxonomy=taxonomy)
+        return EXTRACTORS[key]
     except ModelNotFoundError as error:
         raise fail(str(error))
     except (ValueError, KeyError, OSError) as error:

@@ -121,9 +121,37 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
+    if (best is None or not _is_multibyte(best.encoding)) and _reads_as_western(data):
+        return data.decode("cp1252")
     if best is None:
         raise InputError("cannot detect the text encoding (pass --encoding)")
     return str(best)
+
+
+# Letters and punctuation of Western European text in windows-1252: what Word and Outlook wrote for
+# decades; such text is mostly ASCII letters, which Cyrillic or Greek read as windows-1252 is not. The WHATWG Encoding Standard makes windows-1252 the legacy default for these locales;
+# charset-normalizer, judging short texts by letter statistics, often prefers a DOS code page.
+_WESTERN = frozenset(
+    "\u00a0\u00a1\u00a3\u00a5\u00a7\u00a9\u00ab\u00ae\u00b0\u00b7\u00bb\u00bf"
+    "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u20ac\u2122"
+    + "".join(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7))
+)
+_MULTIBYTE_PREFIXES = ("big5", "cp93", "cp94", "cp95", "euc", "gb", "hz", "iso2022", "johab", "shift_jis",
+                       "utf")
+
+
+def _is_multibyte(encoding: str) -> bool:
+    return encoding.lower().replace("-", "_").startswith(_MULTIBYTE_PREFIXES)
+
+
+def _reads_as_western(data: bytes) -> bool:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    accented = [c for c in text if ord(c) > 0x7F]
+    ascii_letters = sum(c.isascii() and c.isalpha() for c in text)
+    return len(accented) <= ascii_letters // 4 and all(c in _WESTERN for c in accented)
 
 
 def normalize_newlines(text: str) -> str:

@@ -1,0 +1,159 @@
+"""Batches through the Python API: long texts in chunks, failures that do not stop the stream,
+worker processes, and the output folder's atomic files."""
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from extractor.api import Extractor
+from extractor.batch import OutputFolder, Tally
+from extractor.inputs import Document
+from extractor.pipeline import add_extractor_components
+from extractor.schema import Record
+
+PARAGRAPH = ("Harbourline Shipping Ltd. said on Monday that it raised $40 million from Blue Fjord Capital "
+             "to expand its fleet. Its chief executive, Ingrid Solberg, said the money would fund six vessels.")
+
+
+@contextmanager
+def max_length(nlp: Language, limit: int):
+    saved = nlp.max_length
+    nlp.max_length = limit
+    try:
+        yield
+    finally:
+        nlp.max_length = saved
+
+
+@Language.component("extractor_test_failure")
+def _fail_on_marker(doc):
+    if "FAIL-HERE" in doc.text:
+        raise RuntimeError("marker found")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Extractor:
+    """Our components on a blank English pipeline plus one that fails on demand: no model to load."""
+    nlp = add_extractor_components(spacy.blank("en"))
+    nlp.add_pipe("extractor_test_failure")
+    return Extractor(nlp=nlp)
+
+
+def test_long_text_is_chunked_and_merged_with_exact_offsets(extractor, nlp):
+    text = "\n\n".join(PARAGRAPH.replace("$40", f"${n}") for n in range(10, 40))
+    whole = extractor.extract(text)
+    with max_length(nlp, 600):
+        assert len(text) > 600
+        chunked = extractor.extract(text)
+    assert [m.amount for m in chunked.money] == [n * 1e6 for n in range(10, 40)]
+    assert all(text[m.start:m.end] == m.text for m in chunked.money)
+    assert chunked.money == whole.money
+    assert {p.name for p in chunked.people} == {p.name for p in whole.people}
+
+
+def test_long_texts_keep_their_place_in_a_stream(extractor, nlp):
+    long_text = "\n\n".join([PARAGRAPH] * 8)
+    with max_length(nlp, 500):
+        records = list(extractor.extract_many(["A short note on €3 million.", long_text, "Another $7 million."]))
+    assert [r.id for r in records] == ["text-1", "text-2", "text-3"]
+    assert [[m.amount for m in r.money] for r in records] == [[3e6], [40e6] * 8, [7e6]]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_any_text_gives_a_record_whose_offsets_index_it(extractor, text):
+    record = extractor.extract(text)
+    assert isinstance(record, Record)
+    for money in record.money:
+        assert text[money.start:money.end] == money.text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["US$5 million", "\n\n", " ", "€12", "Acme Ltd.", ".", "x", "\u00e9\u4e2d"]),
+                max_size=60))
+def test_chunked_offsets_index_the_text(extractor, nlp, pieces):
+    text = "".join(pieces)
+    with max_length(nlp, 40):
+        record = extractor.extract(text)
+    for money in record.money:
+        assert text[money.start:money.end] == money.text
+
+
+def test_a_failing_document_is_reported_and_the_stream_goes_on(rules_only):
+    failed: list[tuple[str, str]] = []
+    records = list(rules_only.extract_many(
+        ["Paid $1 million.", "FAIL-HERE", "Paid €2 million."],
+        on_error=lambda document, error: failed.append((document.id, str(error)))))
+    assert [r.id for r in records] == ["text-1", "text-3"]
+    assert failed == [("text-2", "marker found")]
+
+
+def test_without_an_error_handler_the_error_propagates(rules_only):
+    with pytest.raises(RuntimeError, match="marker found"):
+        list(rules_only.extract_many(["FAIL-HERE"]))
+
+
+def test_worker_processes_keep_input_order(rules_only):
+    texts = [f"Item {n} costs ${n} million." for n in range(1, 41)]
+    records = list(rules_only.extract_many(texts, n_process=2, batch_size=4))
+    assert [r.id for r in records] == [f"text-{n}" for n in range(1, 41)]
+    assert [r.money[0].amount for r in records] == [n * 1e6 for n in range(1, 41)]
+
+
+def test_documents_keep_their_ids_and_sources(rules_only):
+    [record] = rules_only.extract_many([Document(id="a/b", text="x", source="in/a/b.txt")])
+    assert (record.id, record.source) == ("a/b", "in/a/b.txt")
+
+
+# --- output folder ----------------------------------------------------------------------------------
+
+
+def test_output_folder_writes_complete_json_files(tmp_path):
+    folder = OutputFolder(tmp_path / "out")
+    path = folder.write(Record(id="2024/launch", source="news/2024/launch.md"))
+    assert path == tmp_path / "out" / "2024" / "launch.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["id"] == "2024/launch"
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == ["2024", "launch.json"]
+
+
+def test_output_folder_removes_partial_files_left_by_an_interrupted_run(tmp_path):
+    (tmp_path / ".partial-abc.json").write_text("{", encoding="utf-8")
+    OutputFolder(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
+    folder = OutputFolder(tmp_path)
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        folder.write(Record(id="a"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_up_to_date_means_output_newer_than_input(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("x", encoding="utf-8")
+    folder = OutputFolder(tmp_path / "out")
+    assert not folder.is_up_to_date("a", source)
+    output = folder.write(Record(id="a"))
+    os.utime(source, ns=(output.stat().st_mtime_ns - 10**9,) * 2)
+    assert folder.is_up_to_date("a", source)
+    os.utime(source, ns=(output.stat().st_mtime_ns + 10**9,) * 2)
+    assert not folder.is_up_to_date("a", source)
+    assert not folder.is_up_to_date("a", None)
+
+
+def test_tally_reads_as_a_summary():
+    assert str(Tally(processed=3, failed=1, skipped=2)) == "3 processed, 1 failed, 2 skipped"
