@@ -1,28 +1,368 @@
-"""Sectors: match taxonomy terms (lemma-aware) and report each GICS sector/industry with evidence."""
+"""Sectors: match taxonomy terms and report each GICS sector/industry the release gives evidence for.
+
+The taxonomy (extractor/data/sectors.json, or the user's `--taxonomy FILE`) lists industries under the
+11 GICS sectors, each with *strong* terms that name the industry on their own ("semiconductor",
+"asset management") and *weak* terms that also have everyday meanings ("bank", "energy", "retail").
+A strong term reports its industry. A weak term needs a telling place: the headline, a description of
+what a company is ("X is a leading energy producer"), a list of fields ("industries including
+manufacturing, logistics and hospitality"), or right before a word like "industry" or "sector". A weak term in a sentence whose
+strong terms belong to another sector describes that other business ("biologics manufacturing") and
+does not count, unless it sits in such a list.
+
+Text that is not about the story is skipped: forward-looking-statement and securities-law boilerplate,
+the newswire's own "About" section and distribution footers.
+"""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from extractor.components.extensions import register_doc_extension
-from extractor.schema import Sector
+from extractor.schema import GICS_SECTORS, Sector
 
 register_doc_extension("sectors", default=[])
 
+STRONG_WEIGHT = 1.0
+WEAK_WEIGHT = 0.5
+REPORT_AT = 1.0
+MAX_PRIMARY = 2
+# Weights that order the output: where a mention stands says how central the industry is.
+HEADLINE_RANK, LEAD_RANK, DESCRIPTION_RANK, BODY_RANK = 3, 2, 2, 1
+LEAD_CHARS = 400
+HEADLINE_MAX_CHARS = 300
 
-def load_taxonomy(path: str | Path | None = None) -> list[dict]:
-    """The shipped taxonomy, or a user's file in the same format."""
-    if path:
-        text = Path(path).read_text(encoding="utf-8")
-    else:
-        text = resources.files("extractor").joinpath("data/sectors.json").read_text(encoding="utf-8")
-    return json.loads(text)["industries"]
+FIELD_NOUNS = frozenset({"industry", "sector", "market", "space", "vertical", "field", "segment", "economy"})
+LIST_JOINERS = frozenset({",", "and", "or", "&", "/", ";", "as", "well", "such", "including", "(", ")", "-"})
+LIST_SEPARATORS = frozenset({",", "and", "or", "&", "/", ";"})
+MAX_LIST_GAP = 4
 
+# What a company "is": "X, a leading critical minerals mining company", "Y is a provider of fiber internet".
+_DESCRIPTION = re.compile(
+    r"(?:\b(?:is|are|was|as|becomes?)|,)\s+(?:a|an|the|one\s+of\s+the)\s+(?:[^\s.;:!?]+\s+){0,9}?"
+    r"(?:company|companies|provider|firm|maker|manufacturer|developer|producer|operator|supplier|group|brand|"
+    r"leader|specialist|pioneer|platform|business|bank|insurer|lender|retailer|distributor|fund|manager|investor|"
+    r"start-?up|innovator|organi[sz]ation|association|agency|institution|consultancy|player|builder|homebuilder|"
+    r"REIT|trust|chain|network|marketplace|studio|publisher|airline|carrier|miner|explorer|holding|holdings|"
+    r"office|arm|conglomerate|enterprise|force|house|label|practice|partner|expert|experts|"
+    r"designer|integrator|contractor|utility|producers|manufacturers|providers)\b"
+    r"(?:[^.;!?\n]{0,160})?",
+    re.IGNORECASE,
+)
+# Paragraphs that are legal or distribution boilerplate, not the story.
+_BOILERPLATE = re.compile(
+    r"forward[-\s]looking\s+(?:statement|information)|safe\s+harbou?r|cautionary\s+(?:note|statement)|"
+    r"does\s+not\s+constitute\s+an\s+offer|not\s+been\s+registered\s+under|securities\s+act\s+of\s+1933|"
+    r"disseminated\s+on\s+behalf|appeared\s+first\s+on|first\s+appeared\s+on|view\s+source\s+version|"
+    r"solely\s+responsible\s+for\s+the\s+content|original\s+source:|preferred\s+news\s+source|"
+    r"terms\s+of\s+use\s+and\s+disclaimers|^\W*disclaimer\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]\W*\s*(?=\S)")
+_ABOUT_HEADING = re.compile(r"^\W*about\s+(?:the\s+)?(?P<name>[^\n:]{1,80})", re.IGNORECASE)
+# Newswire and distribution services, whose "About" sections describe themselves, not the story.
+_WIRE_NAME = re.compile(
+    r"wire\b|newswire|news\s*wire|news\s*direct|news\s*breaks|press\s*release|pr\s*newswire|media\s*outreach|"
+    r"\bibn\b|newsfile|accesswire|globenewswire|business\s*wire|citybiz|newsramp|pr\s*karma|newsworthy|"
+    r"reportable|ein\s*presswire|press\s*services|media\s*wire|\bpr\.com\b|openpr",
+    re.IGNORECASE,
+)
+_ACRONYM_WORD = re.compile(r"\b[A-Z0-9&]*[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*\b")
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Industry:
+    sector: str
+    industry: str
+    terms: tuple[str, ...]
+    weak: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    industries: tuple[Industry, ...]
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass
+class Mention:
+    """One matched term, with what its place in the text says about it."""
+
+    industry: int
+    term: str
+    text: str
+    start: int
+    strong: bool
+    headline: bool = False
+    lead: bool = False
+    description: int = -1
+    field_noun: bool = False
+    in_list: bool = False
+    absorbed: bool = False
+    modifier_of_other: bool = False
+
+    @property
+    def described(self) -> bool:
+        """Inside a sentence that says what a company is."""
+        return self.description >= 0
+
+    @property
+    def supported(self) -> bool:
+        """A weak term counts in full where the text presents it as a field of activity."""
+        if self.modifier_of_other:
+            return False
+        if self.in_list or self.field_noun:
+            return True
+        return not self.absorbed and (self.headline or self.described)
+
+    @property
+    def rank(self) -> int:
+        if self.headline:
+            return HEADLINE_RANK
+        if self.lead:
+            return LEAD_RANK
+        return DESCRIPTION_RANK if self.described else BODY_RANK
+
+
+@dataclass
+class IndustryEvidence:
+    industry: int
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return evidence_score(self.mentions)
+
+    @property
+    def rank(self) -> int:
+        return sum(m.rank for m in self.mentions)
+
+
+def evidence_score(mentions: Iterable[Mention]) -> float:
+    """1 per strong term and per supported weak term; unsupported weak terms add 0.5 at most in all.
+
+    So weak words scattered through a release ("shoppers", "retail", "dining") never report an
+    industry on their own, however many there are.
+    """
+    counted: set[str] = set()
+    unsupported: set[str] = set()
+    for mention in mentions:
+        key = mention.term.lower()
+        if mention.strong or mention.supported:
+            counted.add(key)
+        elif not mention.absorbed:
+            unsupported.add(key)
+    return STRONG_WEIGHT * len(counted) + (WEAK_WEIGHT if unsupported - counted else 0.0)
+
+
+# --- taxonomy files ---------------------------------------------------------------------------------
+
+def default_taxonomy_text() -> str:
+    return resources.files("extractor").joinpath("data/sectors.json").read_text(encoding="utf-8")
+
+
+def parse_taxonomy(data: object, source: str = "taxonomy") -> Taxonomy:
+    """Validate a decoded taxonomy; errors name `source` and what is wrong."""
+    if not isinstance(data, dict) or not isinstance(data.get("industries"), list):
+        raise TaxonomyError(f"{source}: expected a JSON object with an \"industries\" list")
+    industries = []
+    for number, entry in enumerate(data["industries"], start=1):
+        where = f"{source}: industry #{number}"
+        if not isinstance(entry, dict):
+            raise TaxonomyError(f"{where}: expected an object with sector, industry and terms")
+        sector = entry.get("sector")
+        if sector not in GICS_SECTORS:
+            raise TaxonomyError(f"{where}: unknown GICS sector {sector!r}; use one of: {', '.join(GICS_SECTORS)}")
+        name = entry.get("industry")
+        if not isinstance(name, str) or not name.strip():
+            raise TaxonomyError(f"{where}: \"industry\" must be a non-empty string")
+        terms = _string_list(entry.get("terms", []), f"{where} ({name}) \"terms\"")
+        weak = _string_list(entry.get("weak", []), f"{where} ({name}) \"weak\"")
+        if not terms and not weak:
+            raise TaxonomyError(f"{where} ({name}): no terms")
+        industries.append(Industry(sector, name.strip(), tuple(terms), tuple(weak)))
+    ignore = _string_list(data.get("ignore", []), f"{source}: \"ignore\"")
+    return Taxonomy(tuple(industries), tuple(ignore))
+
+
+def _string_list(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TaxonomyError(f"{where} must be a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def merge_taxonomies(base: Taxonomy, extra: Taxonomy) -> Taxonomy:
+    """`extra` added to `base`: an industry of the same sector and name gains the extra terms."""
+    merged = {(i.sector, i.industry.lower()): i for i in base.industries}
+    for industry in extra.industries:
+        key = (industry.sector, industry.industry.lower())
+        if key in merged:
+            old = merged[key]
+            industry = Industry(old.sector, old.industry, _unique(old.terms + industry.terms),
+                                _unique(old.weak + industry.weak))
+        merged[key] = industry
+    return Taxonomy(tuple(merged.values()), _unique(base.ignore + extra.ignore))
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """The shipped taxonomy; or a user's file, which replaces it unless it says "extends": "default"."""
+    default = parse_taxonomy(json.loads(default_taxonomy_text()), "default taxonomy")
+    if not path:
+        return default
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise TaxonomyError(f"taxonomy file {path}: cannot read it ({error.strerror or error})") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise TaxonomyError(f"taxonomy file {path}: not valid JSON ({error})") from error
+    taxonomy = parse_taxonomy(data, f"taxonomy file {path}")
+    extends = data.get("extends")
+    if extends in (None, False, ""):
+        return taxonomy
+    if extends != "default":
+        raise TaxonomyError(f"taxonomy file {path}: \"extends\" must be \"default\" or absent, not {extends!r}")
+    return merge_taxonomies(default, taxonomy)
+
+
+# --- term variants ----------------------------------------------------------------------------------
+
+def is_case_sensitive(term: str) -> bool:
+    """Acronyms (AI, EV, REIT, SPAC) match only as written, so "ai" or "spac" in other words do not."""
+    return bool(_ACRONYM_WORD.search(term))
+
+
+def plural_of(word: str) -> str:
+    """English plural of a noun by the regular rules; acronyms take a plain -s (REITs, EVs)."""
+    if word.isupper():
+        return word + "s"
+    lower = word.lower()
+    if lower.endswith("tech"):  # fintechs, biotechs: a hard "ch" takes -s
+        return word + "s"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def term_variants(term: str) -> list[str]:
+    """The forms of a term to match: as written, its plural, and hyphen variants (e-commerce, ecommerce)."""
+    forms = [term]
+    head, _, last = term.rpartition(" ")
+    if last and last[-1].isalpha():
+        forms.append(f"{head} {plural_of(last)}" if head else plural_of(last))
+    variants = []
+    for form in forms:
+        variants.append(form)
+        if re.search(r"\w-\w", form):
+            variants += [form.replace("-", " "), form.replace("-", ""), form.replace("-", "\u2011")]
+    return list(dict.fromkeys(variants))
+
+
+# --- where a term stands ------------------------------------------------------------------------------
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+
+def skipped_ranges(text: str, paragraphs: list[tuple[int, int]], wire: str | None = None) -> list[tuple[int, int]]:
+    """Character ranges of boilerplate: legal notices, footers, and the newswire's own About section.
+
+    A notice skips its paragraph from the sentence where it starts: wires often glue their footer
+    ("The issuer is solely responsible for the content...") to the last paragraph of the story.
+    """
+    skipped = []
+    in_wire_about = False
+    for start, end in paragraphs:
+        paragraph = text[start:end]
+        about = _ABOUT_HEADING.match(paragraph)
+        if about:
+            name = about.group("name")
+            in_wire_about = bool(_WIRE_NAME.search(name) or (wire and wire.lower() in name.lower()))
+        if in_wire_about:
+            skipped.append((start, end))
+            continue
+        notice = _BOILERPLATE.search(paragraph)
+        if notice:
+            sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(paragraph, 0, notice.start())]
+            skipped.append((start + sentence_starts[-1], end))
+    return skipped
+
+
+def headline_range(text: str, paragraphs: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first line when it reads as a headline (short, not a sentence)."""
+    if not paragraphs:
+        return None
+    start, end = paragraphs[0]
+    line = text[start:end].strip().lstrip("#").strip()
+    if len(line) > HEADLINE_MAX_CHARS or line.endswith((".", ",", ";", ":")) or len(paragraphs) < 2:
+        return None
+    return start, end
+
+
+def lead_range(text: str, paragraphs: list[tuple[int, int]], after: int, skipped) -> tuple[int, int] | None:
+    """The opening lines of the story: the first long paragraph after the headline."""
+    for start, end in paragraphs:
+        if start < after or _inside(start, skipped):
+            continue
+        if len(text[start:end].split()) >= 15:
+            return start, min(end, start + LEAD_CHARS)
+    return None
+
+
+def description_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _DESCRIPTION.finditer(text)]
+
+
+def _inside(offset: int, ranges) -> bool:
+    return _range_index(offset, ranges) >= 0
+
+
+def _range_index(offset: int, ranges) -> int:
+    return next((i for i, (start, end) in enumerate(ranges) if start <= offset < end), -1)
+
+
+def list_members(mentions: list[Mention], doc: Doc, spans: list[Span]) -> set[int]:
+    """Indexes of mentions that stand in a list of three or more fields ("AI, fintech and logistics")."""
+    members: set[int] = set()
+    run = [0] if spans else []
+    for i in range(1, len(spans) + 1):
+        joined = i < len(spans) and _only_joiners(doc[spans[i - 1].end:spans[i].start])
+        if joined:
+            run.append(i)
+            continue
+        industries = {mentions[j].industry for j in run}
+        if len(run) >= 3 and len(industries) >= 2:
+            members.update(run)
+        run = [i]
+    return members
+
+
+def _only_joiners(gap: Span) -> bool:
+    """Items of a list are parted by a comma or a conjunction, with at most one adjective besides."""
+    if len(gap) > MAX_LIST_GAP or not any(t.lower_ in LIST_SEPARATORS for t in gap):
+        return False
+    words = [t for t in gap if t.lower_ not in LIST_JOINERS]
+    return len(words) <= 1 and all(t.pos_ in ("ADJ", "") or not t.is_alpha for t in words)
+
+
+# --- the component -------------------------------------------------------------------------------------
 
 @Language.factory("extractor_sectors", default_config={"taxonomy": None})
 def make_sector_matcher(nlp: Language, name: str, taxonomy: str | None):
@@ -30,20 +370,125 @@ def make_sector_matcher(nlp: Language, name: str, taxonomy: str | None):
 
 
 class SectorMatcher:
-    def __init__(self, nlp: Language, industries: list[dict]):
-        self.industries = industries
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for index, industry in enumerate(industries):
-            self.matcher.add(str(index), list(nlp.tokenizer.pipe(industry["terms"])))
+    """Finds taxonomy terms (case-insensitive, plurals included) and weighs the evidence per industry."""
+
+    def __init__(self, nlp: Language, taxonomy: Taxonomy | list[Industry]):
+        if not isinstance(taxonomy, Taxonomy):
+            taxonomy = Taxonomy(tuple(taxonomy))
+        self.taxonomy = taxonomy
+        self.industries = taxonomy.industries
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.labels: dict[int, tuple[int, bool, str]] = {}
+        for index, industry in enumerate(self.industries):
+            for strong, terms in ((True, industry.terms), (False, industry.weak)):
+                for term in terms:
+                    self._add(nlp, f"{index}|{int(strong)}|{term}", term, (index, strong, term))
+        for term in taxonomy.ignore:
+            self._add(nlp, f"ignore|{term}", term, (-1, False, term))
+
+    def _add(self, nlp: Language, key: str, term: str, label: tuple[int, bool, str]) -> None:
+        matcher = self.exact_matcher if is_case_sensitive(term) else self.lower_matcher
+        matcher.add(key, list(nlp.tokenizer.pipe(term_variants(term))))
+        self.labels[nlp.vocab.strings[key]] = label
 
     def __call__(self, doc: Doc) -> Doc:
-        hits: dict[int, list[str]] = {}
-        for match_id, start, end in self.matcher(doc):
-            hits.setdefault(int(doc.vocab.strings[match_id]), []).append(doc[start:end].text)
-        sectors = [
-            Sector(sector=self.industries[i]["sector"], industry=self.industries[i]["industry"],
-                   evidence=sorted(set(ev)), mentions=len(ev))
-            for i, ev in hits.items()
-        ]
-        doc._.sectors = sorted(sectors, key=lambda s: -s.mentions)
+        doc._.sectors = self.find_sectors(doc)
         return doc
+
+    def find_sectors(self, doc: Doc) -> list[Sector]:
+        mentions, spans = self._mentions(doc)
+        if not mentions:
+            return []
+        for i in list_members(mentions, doc, spans):
+            mentions[i].in_list = True
+        by_industry: dict[int, IndustryEvidence] = {}
+        for mention in mentions:
+            by_industry.setdefault(mention.industry, IndustryEvidence(mention.industry)).mentions.append(mention)
+        reported = [e for e in by_industry.values() if e.score >= REPORT_AT]
+        reported.sort(key=lambda e: (-e.rank, e.mentions[0].start))
+        primary = self._primary_sectors(reported)
+        return [self._sector(e, primary) for e in reported]
+
+    def _mentions(self, doc: Doc) -> tuple[list[Mention], list[Span]]:
+        text = doc.text
+        paragraphs = paragraph_spans(text)
+        wire = getattr(getattr(doc._, "dateline", None), "wire", None)
+        skipped = skipped_ranges(text, paragraphs, wire)
+        headline = headline_range(text, paragraphs)
+        lead = lead_range(text, paragraphs, headline[1] if headline else 0, skipped)
+        described = description_ranges(text)
+        raw = [
+            Span(doc, start, end, label=match_id)
+            for matcher in (self.lower_matcher, self.exact_matcher)
+            for match_id, start, end in matcher(doc)
+        ]
+        spans = [s for s in filter_spans(raw) if self.labels[s.label][0] >= 0 and not _inside(s.start_char, skipped)]
+        mentions = []
+        for span in spans:
+            index, strong, term = self.labels[span.label]
+            after = doc[span.end] if span.end < len(doc) else None
+            mentions.append(Mention(
+                industry=index, term=term, text=span.text, start=span.start_char, strong=strong,
+                headline=bool(headline) and headline[0] <= span.start_char < headline[1],
+                lead=bool(lead) and lead[0] <= span.start_char < lead[1],
+                description=_range_index(span.start_char, described),
+                field_noun=after is not None and after.lower_.rstrip("s") in FIELD_NOUNS | {"industrie"},
+            ))
+        self._mark_absorbed(doc, mentions, spans)
+        return mentions, spans
+
+    def _mark_absorbed(self, doc: Doc, mentions: list[Mention], spans: list[Span]) -> None:
+        """A weak term sharing a sentence (or the headline) with strong terms of other sectors only describes
+        them; right after one ("medical device manufacturing") it never counts, even in a list."""
+        sentence_of = _sentence_index(doc)
+        scopes = [-1 if m.headline else sentence_of(span) for m, span in zip(mentions, spans)]
+        strong_sectors: dict[int, set[str]] = {}
+        for mention, scope in zip(mentions, scopes):
+            if mention.strong:
+                strong_sectors.setdefault(scope, set()).add(self.industries[mention.industry].sector)
+        for i, (mention, scope) in enumerate(zip(mentions, scopes)):
+            if not mention.strong:
+                sector = self.industries[mention.industry].sector
+                previous = i - 1
+                mention.modifier_of_other = (
+                    previous >= 0 and spans[previous].end == spans[i].start and mentions[previous].strong
+                    and self.industries[mentions[previous].industry].sector != sector
+                )
+                mention.absorbed = mention.modifier_of_other or bool(strong_sectors.get(scope, set()) - {sector})
+
+    def _primary_sectors(self, reported: list[IndustryEvidence]) -> set[str]:
+        """The main subject's sectors: named in the headline, else in the first company description."""
+        counted = [(e, m) for e in reported for m in e.mentions if m.strong or m.supported]
+        found = [e for e, m in counted if m.headline]
+        if not found:
+            descriptions = [m.description for _, m in counted if m.described]
+            found = [e for e, m in counted if descriptions and m.description == min(descriptions)]
+        if not found:
+            found = reported[:1]
+        sectors = dict.fromkeys(self.industries[e.industry].sector for e in found)
+        return set(list(sectors)[:MAX_PRIMARY])
+
+    def _sector(self, evidence: IndustryEvidence, primary: set[str]) -> Sector:
+        industry = self.industries[evidence.industry]
+        phrases: dict[str, str] = {}
+        for mention in evidence.mentions:
+            phrases.setdefault(mention.text.lower(), mention.text)
+        return Sector(sector=industry.sector, industry=industry.industry, evidence=list(phrases.values()),
+                      mentions=len(evidence.mentions), primary=industry.sector in primary)
+
+
+def _sentence_index(doc: Doc):
+    """Sentence of a span: parser/senter boundaries when the pipeline has them, else the line."""
+    if doc.has_annotation("SENT_START"):
+        return lambda span: span.sent.start
+    return lambda span: doc.text.count("\n", 0, span.start_char)
+
+
+def iter_terms(taxonomy: Taxonomy) -> Iterator[tuple[str, str, str, bool]]:
+    """(sector, industry, term, strong) for every term; for documentation and checks."""
+    for industry in taxonomy.industries:
+        for term in industry.terms:
+            yield industry.sector, industry.industry, term, True
+        for term in industry.weak:
+            yield industry.sector, industry.industry, term, False
