@@ -34,7 +34,7 @@ register_doc_extension("sectors", default=[])
 STRONG_WEIGHT = 1.0
 WEAK_WEIGHT = 0.5
 REPORT_AT = 1.0
-MAX_PRIMARY = 2
+MAX_PRIMARY = 3
 # Weights that order the output: where a mention stands says how central the industry is.
 HEADLINE_RANK, LEAD_RANK, DESCRIPTION_RANK, BODY_RANK = 3, 2, 2, 1
 LEAD_CHARS = 400
@@ -339,7 +339,8 @@ def _range_index(offset: int, ranges) -> int:
 
 
 def list_members(mentions: list[Mention], doc: Doc, spans: list[Span]) -> set[int]:
-    """Indexes of mentions that stand in a list of three or more fields ("AI, fintech and logistics")."""
+    """Indexes of mentions in a list of three or more fields, one of them named by a strong term
+    ("AI, fintech and logistics"); "schools, hospitals, banks and shops" is a list of places, not fields."""
     members: set[int] = set()
     run = [0] if spans else []
     for i in range(1, len(spans) + 1):
@@ -348,7 +349,7 @@ def list_members(mentions: list[Mention], doc: Doc, spans: list[Span]) -> set[in
             run.append(i)
             continue
         industries = {mentions[j].industry for j in run}
-        if len(run) >= 3 and len(industries) >= 2:
+        if len(run) >= 3 and len(industries) >= 2 and any(mentions[j].strong for j in run):
             members.update(run)
         run = [i]
     return members
@@ -407,7 +408,7 @@ class SectorMatcher:
             by_industry.setdefault(mention.industry, IndustryEvidence(mention.industry)).mentions.append(mention)
         reported = [e for e in by_industry.values() if e.score >= REPORT_AT]
         reported.sort(key=lambda e: (-e.rank, e.mentions[0].start))
-        primary = self._primary_sectors(reported)
+        primary = self._primary_industries(reported)
         return [self._sector(e, primary) for e in reported]
 
     def _mentions(self, doc: Doc) -> tuple[list[Mention], list[Span]]:
@@ -457,25 +458,26 @@ class SectorMatcher:
                 )
                 mention.absorbed = mention.modifier_of_other or bool(strong_sectors.get(scope, set()) - {sector})
 
-    def _primary_sectors(self, reported: list[IndustryEvidence]) -> set[str]:
-        """The main subject's sectors: named in the headline, else in the first company description."""
-        counted = [(e, m) for e in reported for m in e.mentions if m.strong or m.supported]
-        found = [e for e, m in counted if m.headline]
-        if not found:
-            descriptions = [m.description for _, m in counted if m.described]
-            found = [e for e, m in counted if descriptions and m.description == min(descriptions)]
-        if not found:
-            found = reported[:1]
-        sectors = dict.fromkeys(self.industries[e.industry].sector for e in found)
-        return set(list(sectors)[:MAX_PRIMARY])
+    def _primary_industries(self, reported: list[IndustryEvidence]) -> set[int]:
+        """The main subject's industries: named in the headline, else in the first company description."""
+        def counted(evidence: IndustryEvidence, place) -> bool:
+            return any((m.strong or m.supported) and place(m) for m in evidence.mentions)
 
-    def _sector(self, evidence: IndustryEvidence, primary: set[str]) -> Sector:
+        found = [e for e in reported if counted(e, lambda m: m.headline)]
+        if not found:
+            descriptions = [m.description for e in reported for m in e.mentions
+                            if m.described and (m.strong or m.supported)]
+            first = min(descriptions, default=-1)
+            found = [e for e in reported if counted(e, lambda m: m.described and m.description == first)]
+        return {e.industry for e in (found or reported)[:MAX_PRIMARY]}
+
+    def _sector(self, evidence: IndustryEvidence, primary: set[int]) -> Sector:
         industry = self.industries[evidence.industry]
         phrases: dict[str, str] = {}
         for mention in evidence.mentions:
             phrases.setdefault(mention.text.lower(), mention.text)
         return Sector(sector=industry.sector, industry=industry.industry, evidence=list(phrases.values()),
-                      mentions=len(evidence.mentions), primary=industry.sector in primary)
+                      mentions=len(evidence.mentions), primary=evidence.industry in primary)
 
 
 def _sentence_index(doc: Doc):
