@@ -67,6 +67,14 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?]\W*\s*(?=\S)")
+# Sentences about a person's past roles: the employers they name are not the story's industries.
+_CAREER = re.compile(
+    r"\b(?:previously|prior\s+to\s+(?:joining|that|this)|before\s+joining|began\s+(?:his|her|their)\s+career|"
+    r"(?:his|her|their)\s+career|held\s+(?:\w+\s+){0,3}(?:roles?|positions?|posts?)|spent\s+\w+\s+years|"
+    r"served\s+(?:\w+\s+){0,2}as\s+(?:the\s+)?(?:chief|ceo|cfo|coo|cto|president|head|director|vice|partner|"
+    r"managing|senior|general)|retired\s+from|graduated|holds?\s+an?\s+(?:mba|degree|bachelor|master|ph\.?d))",
+    re.IGNORECASE,
+)
 _ABOUT_HEADING = re.compile(r"^\W*about\s+(?:the\s+)?(?P<name>[^\n:]{1,80})", re.IGNORECASE)
 # Newswire and distribution services, whose "About" sections describe themselves, not the story.
 _WIRE_NAME = re.compile(
@@ -112,6 +120,7 @@ class Mention:
     in_list: bool = False
     absorbed: bool = False
     modifier_of_other: bool = False
+    career: bool = False
 
     @property
     def described(self) -> bool:
@@ -121,7 +130,7 @@ class Mention:
     @property
     def supported(self) -> bool:
         """A weak term counts in full where the text presents it as a field of activity."""
-        if self.modifier_of_other:
+        if self.modifier_of_other or self.career:
             return False
         if self.in_list or self.field_noun:
             return True
@@ -425,16 +434,18 @@ class SectorMatcher:
             for match_id, start, end in matcher(doc)
         ]
         spans = [s for s in filter_spans(raw) if self.labels[s.label][0] >= 0 and not _inside(s.start_char, skipped)]
+        sentence_text = _sentence_text(doc)
         mentions = []
         for span in spans:
             index, strong, term = self.labels[span.label]
+            career = bool(_CAREER.search(sentence_text(span)))
             after = doc[span.end] if span.end < len(doc) else None
             mentions.append(Mention(
-                industry=index, term=term, text=span.text, start=span.start_char, strong=strong,
-                headline=bool(headline) and headline[0] <= span.start_char < headline[1],
+                industry=index, term=term, text=span.text, start=span.start_char, strong=strong and not career,
+                career=career, headline=bool(headline) and headline[0] <= span.start_char < headline[1],
                 lead=bool(lead) and lead[0] <= span.start_char < lead[1],
                 description=_range_index(span.start_char, described),
-                field_noun=after is not None and after.lower_.rstrip("s") in FIELD_NOUNS | {"industrie"},
+                field_noun=after is not None and (after.lemma_.lower() in FIELD_NOUNS or after.lower_ in FIELD_NOUNS),
             ))
         self._mark_absorbed(doc, mentions, spans)
         return mentions, spans
@@ -478,6 +489,13 @@ class SectorMatcher:
             phrases.setdefault(mention.text.lower(), mention.text)
         return Sector(sector=industry.sector, industry=industry.industry, evidence=list(phrases.values()),
                       mentions=len(evidence.mentions), primary=evidence.industry in primary)
+
+
+def _sentence_text(doc: Doc):
+    """Text of a span's sentence (or line, without sentence boundaries)."""
+    if doc.has_annotation("SENT_START"):
+        return lambda span: span.sent.text
+    return lambda span: doc.text[doc.text.rfind("\n", 0, span.start_char) + 1:].split("\n", 1)[0]
 
 
 def _sentence_index(doc: Doc):
