@@ -44,6 +44,9 @@ def test_plural_of(word, plural):
     ("e-commerce", "e commerce"),
     ("brick-and-mortar", "brick and mortar"),
     ("Wi-Fi", "Wi\u2011Fi"),
+    ("AI chip", "AI Chip"),
+    ("AI chip", "AI CHIPS"),
+    ("LNG-powered", "LNG-Powered"),
 ])
 def test_term_variants(term, variant):
     assert variant in term_variants(term)

@@ -53,8 +53,10 @@ _DESCRIPTION = re.compile(
     r"start-?up|innovator|organi[sz]ation|association|agency|institution|consultancy|player|builder|homebuilder|"
     r"REIT|trust|chain|network|marketplace|studio|publisher|airline|carrier|miner|explorer|holding|holdings|"
     r"office|arm|conglomerate|enterprise|force|house|label|practice|partner|expert|experts|"
-    r"designer|integrator|contractor|utility|producers|manufacturers|providers)\b"
-    r"(?:[^.;!?\n]{0,160})?",
+    r"designer|integrator|contractor|utility|producers|manufacturers|providers|grower|exporter|importer|"
+    r"owner|franchise|franchisor|institute|school|hospital|clinic|laboratory|lab|foundry|mill|refiner|plant)\b"
+    r"(?:,?\s+(?:of|for|in|on|that|which|who|focused|specializing|specialising|dedicated|serving|offering|"
+    r"providing|delivering|developing|building|with|based|known|operating|headquartered)\b[^.;!?\n]{0,140})?",
     re.IGNORECASE,
 )
 # Paragraphs that are legal or distribution boilerplate, not the story.
@@ -83,6 +85,7 @@ _WIRE_NAME = re.compile(
     r"reportable|ein\s*presswire|press\s*services|media\s*wire|\bpr\.com\b|openpr",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[^\W_]+")
 _ACRONYM_WORD = re.compile(r"\b[A-Z0-9&]*[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*\b")
 
 
@@ -274,14 +277,21 @@ def term_variants(term: str) -> list[str]:
     """The forms of a term to match: as written, its plural, and hyphen variants (e-commerce, ecommerce)."""
     forms = [term]
     head, _, last = term.rpartition(" ")
-    if last and last[-1].isalpha():
+    if last and last[-1].isalpha() and not last.lower().endswith("ed"):
         forms.append(f"{head} {plural_of(last)}" if head else plural_of(last))
+    if is_case_sensitive(term):  # "AI chip" also as "AI Chip" and "AI CHIP" in headlines
+        forms += [_WORD.sub(_title_unless_acronym, form) for form in forms] + [form.upper() for form in forms]
     variants = []
     for form in forms:
         variants.append(form)
         if re.search(r"\w-\w", form):
             variants += [form.replace("-", " "), form.replace("-", ""), form.replace("-", "\u2011")]
     return list(dict.fromkeys(variants))
+
+
+def _title_unless_acronym(word: re.Match) -> str:
+    text = word.group()
+    return text if _ACRONYM_WORD.fullmatch(text) else text[:1].upper() + text[1:]
 
 
 # --- where a term stands ------------------------------------------------------------------------------
