@@ -278,3 +278,15 @@ def test_dev_gold_sectors_are_found(shared_dir, sectors_of):
         tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
     assert tp / max(1, tp + fp) >= 0.85
     assert tp / max(1, tp + fn) >= 0.85
+
+
+def test_component_works_in_a_pipeline_without_tagger_or_parser():
+    import spacy
+
+    import extractor.components  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("extractor_sectors")
+    doc = nlp("Delta Bank Opens Branch\n\nIt serves industries including banking, logistics and hospitality.")
+    assert {(s.sector, s.primary) for s in doc._.sectors} == {
+        ("Financials", True), ("Industrials", False), ("Consumer Discretionary", False)}
