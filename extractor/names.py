@@ -190,7 +190,8 @@ _LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 _LEGAL_SUFFIX = _alternation(load_lexicon("org_suffixes.txt"), flexible_periods=False)
 _LEGAL_SUFFIX_END = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})$")
 # A capitalized word of a name (no possessive 's), and the small words names keep inside them.
-_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.(?![ \t]+[a-z])|[A-Z0-9](?:[\w&-]|['’](?!s\b)|\.(?=\w))*)"
+_NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.(?![ \t]+[a-z])|[A-Z](?:[\w&-]|['’](?!s\b)|\.(?=\w))*"
+              r"|\d+[A-Za-z][\w&-]*)")
 _CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*"
 ORG_WITH_LEGAL_SUFFIX = re.compile(
@@ -200,7 +201,8 @@ _ORG_HEAD = _alternation(load_lexicon("org_heads.txt"), flexible_periods=False)
 _OF_PART = rf"[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*" \
            rf"(?:,[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)*(?:[ \t]+(?:and|&)[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)?"
 ORG_WITH_HEAD = re.compile(
-    rf"(?<![\w.&])(?P<name>(?:{_NAME_RUN}[ \t]+)?(?:{_ORG_HEAD})(?:{_OF_PART})?)(?![\w&])(?![ \t]+[A-Z][a-z])"
+    rf"(?<![\w.&-])(?P<name>{_NAME_RUN}[ \t]+(?:{_ORG_HEAD})(?:{_OF_PART})?|(?:{_ORG_HEAD}){_OF_PART})"
+    rf"(?![\w&])(?![ \t]+[A-Z][a-z])"
 )
 
 

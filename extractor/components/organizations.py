@@ -34,6 +34,7 @@ from extractor.names import (
     strip_leading_noise,
 )
 from extractor.places import is_place_name
+from extractor.wordlist import is_common_phrase
 from extractor.schema import Organization
 
 register_doc_extension("organizations", default=[])
@@ -119,7 +120,7 @@ class OrganizationFinder:
         person_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
 
         rule_spans = _drop_nested(sorted(self._rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
-        place_texts = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
+        place_texts = _place_texts(doc)
         candidates: list[tuple[int, int]] = list(rule_spans)
         for ent in doc.ents:
             if ent.label_ != "ORG":
@@ -152,6 +153,7 @@ class OrganizationFinder:
             if is_non_organization(name) or self._is_place(name, place_texts):
                 continue
             mentions.append((start, end, name))
+        mentions = self._without_common_phrases(mentions, rule_spans)
         non_org_shorts, long_spans = defined_non_org_acronyms(text, parentheticals, [(s, e) for s, e, _ in mentions])
         mentions = [m for m in mentions if fold(m[2]) not in non_org_shorts and not _inside(m[:2], long_spans)]
 
@@ -183,6 +185,15 @@ class OrganizationFinder:
                     if name:
                         spans.append((text.index(name, start), offset))
         return spans
+
+    @staticmethod
+    def _without_common_phrases(mentions, rule_spans):
+        """Drop model-only candidates named once and made of ordinary words (see extractor.wordlist)."""
+        counts: dict[str, int] = {}
+        for _, _, name in mentions:
+            counts[org_core(name)] = counts.get(org_core(name), 0) + 1
+        return [m for m in mentions
+                if m[:2] in rule_spans or counts[org_core(m[2])] > 1 or not is_common_phrase(m[2])]
 
     @staticmethod
     def _is_place(name: str, place_texts: set[str]) -> bool:
@@ -244,6 +255,12 @@ def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
     found = set()
     long_spans = []
     for p in parentheticals:
+        before = re.search(r"(\S+)[ \t]*$", text[max(0, p.start - 20):p.start])
+        inner = text[p.start + 1:p.end - 1]
+        if before and is_acronym_of(before.group(1), inner) and \
+                not any(s <= p.start + 1 and p.end - 1 <= e for s, e in org_spans):
+            found.add(fold(before.group(1)))  # 'FRAND (Fair, Reasonable, and Non-Discriminatory)'
+            long_spans.append((p.start, p.end))
         for short in p.short_forms:
             if not looks_like_acronym(short):
                 continue
@@ -260,6 +277,17 @@ def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
                 found.add(fold(short))
                 long_spans.append(long_span)
     return found, long_spans
+
+
+def _place_texts(doc: Doc) -> set[str]:
+    """Texts the model tags as places more often than as organizations ("Kyushu", not "Credo Beauty").
+    FAC is left out: the model tags a company's stores and offices FAC ("at Acme Beauty")."""
+    votes: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ in {"GPE", "LOC", "ORG"}:
+            key = fold(clean_org_name(ent.text))
+            votes[key] = votes.get(key, 0) + (1 if ent.label_ != "ORG" else -1)
+    return {key for key, vote in votes.items() if vote > 0}
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
