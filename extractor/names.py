@@ -360,6 +360,8 @@ _TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_TITLE
 _ORG_TITLE_AFTER = re.compile(
     rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?(?P<org_first>{_NAME_RUN_LAZY})(?:['’]s)?[ \t]+{_TITLE_AFTER_TAIL}"
 )
+_KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
+_TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s)?[ \t]+(?P<title>{_TITLE_RUN})")
 _TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_RUN})[ \t]*,?[ \t]*$")
 _ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")
 _PARENT_LINK = re.compile(r"(?:['’]s|[ \t]+(?:subsidiary|unit|division|affiliate|arm))[ \t]+")
@@ -399,6 +401,13 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     is one of `org_spans` (name, (start, end)) found at the place the pattern points to.
     """
     limit = min(len(text), end + 250)
+    known = _KNOWN_ORG_THEN_TITLE.match(text, end, limit)
+    starting = [(span, name) for name, span in org_spans if known and span[0] == known.end()]
+    if starting:
+        (_, org_end), org = max(starting)
+        title = _TITLE_AFTER_KNOWN.match(text, org_end, limit)
+        if title:
+            return RoleMatch(title["title"].strip(" ,"), org)
     after = _TITLE_AFTER.match(text, end, limit) or _ORG_TITLE_AFTER.match(text, end, limit)
     if after:
         org = None

@@ -1,0 +1,158 @@
+"""Organizations: cleaning, acronym definitions, short forms and filters; pure functions, then the pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.components.organizations import is_non_organization
+from extractor.names import (
+    ORG_WITH_HEAD,
+    ORG_WITH_LEGAL_SUFFIX,
+    clean_org_name,
+    find_parentheticals,
+    is_acronym_of,
+    org_core,
+    schwartz_hearst_long_form,
+    split_joined_names,
+    strip_leading_noise,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the Harbor City Government's", "Harbor City Government"),
+    ("Orbis Robotics Co., Ltd.", "Orbis Robotics Co., Ltd."),
+    ("Zeta Holdings Inc.,", "Zeta Holdings Inc."),
+    ("Orbis’", "Orbis"),
+    ("Zeta Holdings Board of Directors", "Zeta Holdings"),
+    ("NORTHWIND Aug.13", "NORTHWIND"),
+])
+def test_clean_org_name(text, expected):
+    assert clean_org_name(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("About Orbis Robotics Inc.", "Orbis Robotics Inc."),
+    ("President of Orbis Robotics Inc.", "Orbis Robotics Inc."),
+    ("CEO and Chairman of Orbis Robotics Inc.", "Orbis Robotics Inc."),
+])
+def test_strip_leading_noise(text, expected):
+    assert strip_leading_noise(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("companies: 7SEAS Technology Co., Ltd., Harbor Valve Ltd. and more", ["7SEAS Technology Co., Ltd.", "Harbor Valve Ltd."]),
+    ("shares of Kestrel Minerals Sdn. Bhd. rose", ["Kestrel Minerals Sdn. Bhd."]),
+    ("Lumen Werke GmbH signed with Nordlicht AG", ["Lumen Werke GmbH", "Nordlicht AG"]),
+    ("a unit of Tokai Signal K.K. said", ["Tokai Signal K.K."]),
+    ("with Alder Ridge Partners, LLC today", ["Alder Ridge Partners, LLC"]),
+])
+def test_legal_suffix_names(text, expected):
+    assert [m["name"] for m in ORG_WITH_LEGAL_SUFFIX.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("officials of the Harbor City Government met", ["Harbor City Government"]),
+    ("the Chubu Bureau of Economy, Trade and Industry and Nagoya University", [
+        "Chubu Bureau of Economy, Trade and Industry", "Nagoya University"]),
+    ("approved by the Ministry of Transport on Monday", ["Ministry of Transport"]),
+    ("filed with the Securities and Exchange Commission today", ["Securities and Exchange Commission"]),
+    ("the Tsuruya Department Store is", []),
+])
+def test_organization_word_names(text, expected):
+    assert [m["name"] for m in ORG_WITH_HEAD.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("Alpha Sdn. Bhd. and Beta Sdn. Bhd.", ["Alpha Sdn. Bhd.", "Beta Sdn. Bhd."]),
+    ("Lakeside Unified School District and Palm Valley Unified", [
+        "Lakeside Unified School District", "Palm Valley Unified"]),
+    ("Lumen Werke GmbH and Nordlicht AG", ["Lumen Werke GmbH", "Nordlicht AG"]),
+    ("Securities and Exchange Commission", ["Securities and Exchange Commission"]),
+])
+def test_split_joined_names(name, parts):
+    assert split_joined_names(name) == parts
+
+
+@pytest.mark.parametrize("short, long, expected", [
+    ("TSMC", "Taiwan Semiconductor Manufacturing Co., Ltd.", True),
+    ("EDB", "Economic Development Bureau", True),
+    ("WPG", "Woodbridge Pacific Group", True),
+    ("MOU", "Memorandum of Understanding", True),
+    ("FRAND", "Fair, Reasonable, and Non-Discriminatory", True),
+    ("ABC", "Economic Development Bureau", False),
+    ("MC", "Taiwan Semiconductor Manufacturing Co.", False),
+])
+def test_is_acronym_of(short, long, expected):
+    assert is_acronym_of(short, long) is expected
+
+
+def test_schwartz_hearst_finds_the_shortest_long_form():
+    assert schwartz_hearst_long_form("EDB", "officials of the Economic Development Bureau") == \
+        "Economic Development Bureau"
+
+
+@pytest.mark.parametrize("text, shorts, tickers", [
+    ('Orbis Co., Ltd. ("Orbis" or "Orbis Group"; TWSE: 1234)', ("Orbis", "Orbis Group"), (("TWSE", "1234"),)),
+    ("Zeta Inc. (NASDAQ: ZETA)", (), (("NASDAQ", "ZETA"),)),
+    ("the Economic Development Bureau (EDB)", ("EDB",), ()),
+    ("(“Brookfield”)", ("Brookfield",), ()),
+])
+def test_find_parentheticals(text, shorts, tickers):
+    [found] = find_parentheticals(text)
+    assert found.short_forms == shorts and found.tickers == tickers
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Harbor Expo 2025", True),
+    ("Kaohsiung Pavilion", True),
+    ("Harbor Hydrogen Station", True),
+    ("Memorandum of Understanding", True),
+    ("Media Contacts", True),
+    ("a Nevada Corporation", True),
+    ("https://orbis.example", True),
+    ("Harbor Medical Center", False),
+    ("Orbis Robotics Co., Ltd.", False),
+    ("Harbor City Government", False),
+])
+def test_is_non_organization(name, expected):
+    assert is_non_organization(name) is expected
+
+
+def test_org_core_ignores_legal_suffix_and_case():
+    assert org_core("Orbis Robotics Co., Ltd.") == org_core("ORBIS ROBOTICS") == "orbis robotics"
+
+
+def _orgs(extractor, text):
+    return {o.name: sorted(o.aliases) for o in extractor.extract(text).organizations}
+
+
+PIPELINE = [
+    # Acronym defined in parentheses joins its long form, and a later use counts as a mention.
+    ("Orbis Semiconductor Manufacturing Co., Ltd. (OSMC) opened a plant. OSMC will hire 300 people.",
+     "Orbis Semiconductor Manufacturing Co., Ltd.", ["OSMC"]),
+    # Quoted short forms and a later prefix form.
+    ('Kestrel Pharmaceuticals Co., Ltd. ("Kestrel" or "Kestrel Group"; TWSE: 6123) bought a plant. '
+     "Kestrel Pharmaceuticals said the deal closed.",
+     "Kestrel Pharmaceuticals Co., Ltd.", ["Kestrel", "Kestrel Group", "Kestrel Pharmaceuticals"]),
+    # Possessive and leading article dropped; the short name is an alias.
+    ("The Alder Energy Inc. board approved the deal. Alder Energy's shareholders will vote in May.",
+     "Alder Energy Inc.", ["Alder Energy"]),
+]
+
+
+@pytest.mark.parametrize("text, name, aliases", PIPELINE)
+def test_pipeline_merges_acronyms_and_short_forms(extractor, text, name, aliases):
+    orgs = _orgs(extractor, text)
+    assert name in orgs
+    assert orgs[name] == aliases
+
+
+@pytest.mark.parametrize("text, not_an_org", [
+    ("Zeta Robotics Inc. (NASDAQ: ZRBT) rose.", "NASDAQ"),
+    ("Zeta Robotics Inc. (NASDAQ: ZRBT) rose.", "ZRBT"),
+    ("The two firms signed a Memorandum of Understanding (MOU) on Monday with Zeta Robotics Inc.", "MOU"),
+    ("Zeta Robotics Inc. showed its robots at the Harbor Pavilion during Robotics Expo 2025.", "Harbor Pavilion"),
+    ("Zeta Robotics Inc. showed its robots at the Harbor Pavilion during Robotics Expo 2025.", "Robotics Expo 2025"),
+])
+def test_pipeline_drops_tickers_events_and_facilities(extractor, text, not_an_org):
+    orgs = _orgs(extractor, text)
+    assert not_an_org not in {n for name, aliases in orgs.items() for n in (name, *aliases)}

@@ -1,0 +1,135 @@
+"""People: name cleaning, alias merging and titles; pure functions first, then the pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.names import (
+    clean_person_name,
+    find_title,
+    is_plausible_person_name,
+    merge_person_aliases,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mr. Daniel Okafor", "Daniel Okafor"),
+    ("Dr Amelia Stone's", "Amelia Stone"),
+    ("Dato' Sri Lim Kok Wing", "Lim Kok Wing"),
+    ("Tan Sri Azlan Hashim", "Azlan Hashim"),
+    ("H.E. Maria Santos", "Maria Santos"),
+    ("Assoc. Prof. Tran Thi Mai", "Tran Thi Mai"),
+    ("Shri Anil Kapoor", "Anil Kapoor"),
+    ("Deputy Mayor Chen Wei-lun", "Chen Wei-lun"),
+    ("CEO Jane Doe", "Jane Doe"),
+])
+def test_clean_person_name_drops_honorifics_and_titles(text, expected):
+    assert clean_person_name(text) == expected
+
+
+@pytest.mark.parametrize("name, plausible", [
+    ("Nguyen Van Thanh", True),
+    ("Ludwig van Beethoven", True),
+    ("Aoife O'Brien", True),
+    ("Ronan McAllister", True),
+    ("Acme Newswire - 4", False),
+    ("#GreenFuture", False),
+    ("jane.doe@example.com", False),
+    ("Harbor Drive", False),
+    ("Nimbus Labs", False),
+    ("ZYNTRAX Twitter", False),
+    ("HexaBrand", False),
+    ("lowercase words", False),
+])
+def test_person_name_shape(name, plausible):
+    assert is_plausible_person_name(name) is plausible
+
+
+def _merged(mentions):
+    return [(g.name, sorted(g.aliases), g.mentions) for g in merge_person_aliases([(m, m) for m in mentions])]
+
+
+@pytest.mark.parametrize("mentions, expected", [
+    # Surname and given name join the one full name that starts or ends with them.
+    (["Maya Patel", "Patel", "Maya"], [("Maya Patel", ["Maya", "Patel"], 3)]),
+    # Family name first: "Chen" is the first word of "Chen Wei-lun".
+    (["Chen Wei-lun", "Chen"], [("Chen Wei-lun", ["Chen"], 2)]),
+    (["Nguyen Van Thanh", "Nguyen"], [("Nguyen Van Thanh", ["Nguyen"], 2)]),
+    # A middle initial: the shorter full form is an alias.
+    (["John Park", "John Q. Park"], [("John Q. Park", ["John Park"], 2)]),
+    # A lone word that fits no full name is dropped; one that fits two is ambiguous and dropped.
+    (["Lumina"], []),
+    (["Ana Lee", "Ben Lee", "Lee"], [("Ana Lee", [], 1), ("Ben Lee", [], 1)]),
+])
+def test_merge_person_aliases(mentions, expected):
+    assert _merged(mentions) == expected
+
+
+def test_merge_keeps_the_written_form_with_honorific_as_alias():
+    groups = merge_person_aliases([("Chen Wei-lun", "Chen Wei-lun"), ("Mr. Chen", "Chen")])
+    assert [(g.name, g.aliases, g.mentions) for g in groups] == [("Chen Wei-lun", ["Mr. Chen"], 2)]
+
+
+def _span(text, name):
+    start = text.index(name)
+    return start, start + len(name)
+
+
+ORGS_ROLES = [
+    ("Maya Patel, Chief Executive Officer of Orbis Robotics Co., Ltd., said", "Maya Patel",
+     "Chief Executive Officer", "Orbis Robotics Co., Ltd."),
+    ("said Ravi Nair, founder and CEO of Orbis Robotics Co., Ltd.", "Ravi Nair",
+     "founder and CEO", "Orbis Robotics Co., Ltd."),
+    ("Headed by Deputy Mayor Chen Wei-lun, the delegation", "Chen Wei-lun", "Deputy Mayor", None),
+    ("Orbis Robotics Co., Ltd.'s CEO Lena Fischer said", "Lena Fischer", "CEO", "Orbis Robotics Co., Ltd."),
+    ("Lena Fischer, Orbis Robotics Co., Ltd.'s CEO, said", "Lena Fischer", "CEO", "Orbis Robotics Co., Ltd."),
+    ("Sato Kenta, director-general of the Harbor Development Bureau, said", "Sato Kenta",
+     "director-general", "Harbor Development Bureau"),
+    ("Omar Haddad, Chief Intellectual Property Officer at Orbis Robotics Co., Ltd., said", "Omar Haddad",
+     "Chief Intellectual Property Officer", "Orbis Robotics Co., Ltd."),
+    ("Omar Haddad, VP of Brands at Orbis Robotics Co., Ltd., said", "Omar Haddad", "VP of Brands",
+     "Orbis Robotics Co., Ltd."),
+    ("Omar Haddad, Chairman of Zeta Holdings subsidiary Orbis Robotics Co., Ltd., said", "Omar Haddad",
+     "Chairman", "Orbis Robotics Co., Ltd."),
+    ("Omar Haddad said the plan works.", "Omar Haddad", None, None),
+]
+
+
+@pytest.mark.parametrize("text, name, title, organization", ORGS_ROLES)
+def test_find_title_before_and_after_the_name(text, name, title, organization):
+    org_spans = []
+    for org in ("Orbis Robotics Co., Ltd.", "Harbor Development Bureau", "Zeta Holdings"):
+        if org in text:
+            org_spans.append((org, _span(text, org)))
+    role = find_title(text, *_span(text, name), org_spans)
+    if title is None:
+        assert role is None
+    else:
+        assert (role.title, role.organization) == (title, organization)
+
+
+PIPELINE = [
+    ("Orbis Robotics Co., Ltd. said on Monday that Maya Patel, Chief Executive Officer of Orbis Robotics "
+     "Co., Ltd., will lead the project. Patel said the plant opens in May.",
+     {"name": "Maya Patel", "title": "Chief Executive Officer", "organization": "Orbis Robotics Co., Ltd."}),
+    ("The delegation was headed by Deputy Mayor Chen Wei-lun of Harbor City. Deputy Mayor Chen said "
+     "the visit was a success.",
+     {"name": "Chen Wei-lun", "title": "Deputy Mayor"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", PIPELINE)
+def test_pipeline_people(extractor, text, expected):
+    people = {p.name: p for p in extractor.extract(text).people}
+    assert expected["name"] in people
+    person = people[expected["name"]]
+    for key, value in expected.items():
+        assert getattr(person, key) == value
+
+
+@pytest.mark.parametrize("text, not_a_person", [
+    ("Visitors toured Kumamoto and the Harbor Bay Arena before meeting Maya Patel.", "Kumamoto"),
+    ("Follow us at #NimbusLife or write to info@nimbus.example for details, Maya Patel said.", "#NimbusLife"),
+])
+def test_pipeline_drops_places_hashtags_and_handles(extractor, text, not_a_person):
+    names = {n for p in extractor.extract(text).people for n in (p.name, *p.aliases)}
+    assert not_a_person not in names
