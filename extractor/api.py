@@ -7,8 +7,12 @@ meet our components whole, and lets one failing document be reported without los
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import signal
+import sys
 import threading
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -73,7 +77,7 @@ class Extractor:
 
         stream = self.nlp.pipe(model_texts(), batch_size=batch_size, n_process=n_process, disable=rules)
         if n_process != 1:
-            stream = _workers_ignoring_interrupts(stream)
+            stream = _supervised_workers(stream)
         for doc in stream:
             document = pending.popleft()
             try:
@@ -101,22 +105,86 @@ class Extractor:
         return record_from_doc(doc, id=document.id, source=document.source)
 
 
-def _workers_ignoring_interrupts(stream: Iterator[Doc]) -> Iterator[Doc]:
-    """Start spaCy's worker processes while Ctrl-C is held back, so that the forked workers inherit a
-    handler that never raises: on Ctrl-C only this process stops, and it shuts the workers down
-    instead of each printing a traceback. An interrupt during the start is raised afterwards."""
+
+# --- worker processes -------------------------------------------------------------------------------
+# spaCy's `nlp.pipe(n_process=N)` forks N workers. Two things it leaves to the caller: a Ctrl-C reaches
+# every process of the terminal's group, so each worker would print a traceback; and when the consumer
+# stops early (Ctrl-C, a closed stdout), spaCy's cleanup joins workers that can be stuck writing to a
+# pipe that a sibling worker also holds open. So workers start with interrupts held (they inherit a
+# handler that never raises), die with their parent (Linux prctl PR_SET_PDEATHSIG), and are killed
+# before spaCy's cleanup runs whenever the stream ends early.
+
+_STARTING_WORKERS = False
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    if not _STARTING_WORKERS or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_die_with_parent)
+
+
+def _stop_signals() -> list[signal.Signals]:
+    """The signals whose Python handler would unwind this process: Ctrl-C, and SIGTERM if handled."""
+    return [sig for sig in (signal.SIGINT, signal.SIGTERM) if callable(signal.getsignal(sig))]
+
+
+def _supervised_workers(stream: Iterator[Doc]) -> Iterator[Doc]:
+    global _STARTING_WORKERS
     if threading.current_thread() is not threading.main_thread():
         yield from stream
         return
+    before = set(multiprocessing.active_children())
     held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    handled = _stop_signals()
+    previous = {sig: signal.signal(sig, lambda signum, frame: held.append(signum)) for sig in handled}
+    _STARTING_WORKERS = True
     try:
         first = next(stream, None)
     finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
-    if held:
-        raise KeyboardInterrupt
-    if first is None:
-        return
-    yield first
-    yield from stream
+        _STARTING_WORKERS = False
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    workers = [p for p in multiprocessing.active_children() if p not in before]
+
+    def stop_workers() -> None:
+        for worker in workers:
+            if worker.is_alive():
+                worker.kill()
+        for worker in workers:
+            worker.join(timeout=10)
+
+    def stop_then(handler):
+        def on_signal(signum, frame):
+            stop_workers()
+            handler(signum, frame)
+        return on_signal
+
+    for sig, handler in previous.items():
+        signal.signal(sig, stop_then(handler))
+    try:
+        if held:
+            raise KeyboardInterrupt
+        if first is None:
+            return
+        yield first
+        for doc in stream:  # not `yield from`: on close, the workers must die before spaCy joins them
+            yield doc
+    except BaseException:
+        stop_workers()
+        raise
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # spaCy's W127 about the workers stopped here
+            stream.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 from extractor.schema import Record
 
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\-~+@=, ]")
-_PARTIAL_PREFIX = ".partial-"
+_PARTIAL_SUFFIX = ".partial"  # not ".json": a reader globbing *.json never sees a half-written file
 
 
 def output_name(record_id: str) -> str:
@@ -57,7 +57,7 @@ class OutputFolder:
     def write(self, record: Record) -> Path:
         target = self.path_for(record.id)
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=_PARTIAL_PREFIX, suffix=".json", dir=target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_PARTIAL_SUFFIX, dir=target.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(record_json(record))
@@ -68,7 +68,7 @@ class OutputFolder:
         return target
 
     def remove_partial_files(self) -> None:
-        for leftover in self.directory.rglob(f"{_PARTIAL_PREFIX}*.json"):
+        for leftover in self.directory.rglob(f".*{_PARTIAL_SUFFIX}"):
             leftover.unlink(missing_ok=True)
 
 

@@ -81,6 +81,10 @@ def load_extractor(model: str | None, taxonomy: Path | None) -> Extractor:
 
     try:
         key = (model, str(taxonomy) if taxonomy else None, taxonomy.stat().st_mtime_ns if taxonomy else 0)
+        if taxonomy is not None and key not in EXTRACTORS:
+            from extractor.components.sectors import load_taxonomy
+
+            load_taxonomy(taxonomy)  # a bad file fails here, before the model loads
         if key not in EXTRACTORS:
             EXTRACTORS[key] = Extractor(model=model, taxonomy=taxonomy)
         return EXTRACTORS[key]
@@ -208,6 +212,11 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     if missing:
         raise fail(f"{missing[0]}: no such file or directory")
 
+    if workers > 1:
+        import warnings
+
+        # spaCy's W127 says workers did not finish: only ever after we stopped them on Ctrl-C.
+        warnings.filterwarnings("ignore", message=r"\[W127\]")
     sources, discovery_failures = discover(paths, globs)
     extractor = load_extractor(model, taxonomy)
     out = OutputFolder(output_dir) if output_dir is not None else None
@@ -263,31 +272,41 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
 
         records = extractor.extract_many(documents(), batch_size=batch_size, n_process=workers,
                                          on_error=processing_failed)
-        if out is not None:
-            for record in records:
-                try:
-                    out.write(record)
-                except OSError as error:
-                    failed(InputFailure(record.source or record.id, f"cannot write output ({error})"))
-                    continue
-                tally.processed += 1
-                reporter.advance()
-        elif chosen is OutputFormat.table:
-            from rich.console import Console
-
-            from extractor.outputs import render_tables
-
-            render_tables(counted(records), Console())
-        else:
-            from extractor.outputs import write_csv, write_json, write_jsonl
-
-            writer = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv}[chosen.value]
-            writer(counted(records), sys.stdout)
-            sys.stdout.flush()
+        try:
+            _write_records(records, out, chosen, counted, failed, tally, reporter)
+        finally:
+            records.close()  # stops worker processes now, not at interpreter exit
 
     if not quiet and tally.total > 1:
         typer.echo(f"extractor: {tally}", err=True)
     return EXIT_INPUT_FAILED if tally.failed else EXIT_OK
+
+
+def _write_records(records, out, chosen, counted, failed, tally, reporter) -> None:
+    """Records to the output folder, or to stdout in the chosen format, as each one is ready."""
+    from extractor.inputs import InputFailure
+
+    if out is not None:
+        for record in records:
+            try:
+                out.write(record)
+            except OSError as error:
+                failed(InputFailure(record.source or record.id, f"cannot write output ({error})"))
+                continue
+            tally.processed += 1
+            reporter.advance()
+    elif chosen is OutputFormat.table:
+        from rich.console import Console
+
+        from extractor.outputs import render_tables
+
+        render_tables(counted(records), Console())
+    else:
+        from extractor.outputs import write_csv, write_json, write_jsonl
+
+        writer = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv}[chosen.value]
+        writer(counted(records), sys.stdout)
+        sys.stdout.flush()
 
 
 @app.command()

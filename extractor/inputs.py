@@ -97,10 +97,9 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> str:
     `encoding` forces a codec (a name Python's codecs know). Raises InputError, never UnicodeError.
     """
     if encoding:
-        if codecs.lookup(encoding).name == "utf-8":
-            encoding = "utf-8-sig"
+        codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
         try:
-            return data.decode(encoding)
+            return data.decode(codec)
         except UnicodeDecodeError as error:
             raise InputError(
                 f"cannot decode as {encoding}: byte 0x{error.object[error.start]:02x} at offset {error.start}"

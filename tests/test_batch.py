@@ -125,7 +125,7 @@ def test_output_folder_writes_complete_json_files(tmp_path):
 
 
 def test_output_folder_removes_partial_files_left_by_an_interrupted_run(tmp_path):
-    (tmp_path / ".partial-abc.json").write_text("{", encoding="utf-8")
+    (tmp_path / ".a.json.x1y2.partial").write_text("{", encoding="utf-8")
     OutputFolder(tmp_path)
     assert list(tmp_path.iterdir()) == []
 

@@ -63,7 +63,7 @@ def test_decode_bytes_refuses_binary_files(data, reason):
 
 def test_forced_encoding_wins_and_reports_where_it_fails():
     assert decode_bytes("Caf\u00e9 \u20ac5".encode("cp1252"), "cp1252") == "Caf\u00e9 \u20ac5"
-    with pytest.raises(InputError, match=r"cannot decode as utf-8-sig: byte 0xe9 at offset 3"):
+    with pytest.raises(InputError, match=r"cannot decode as utf-8: byte 0xe9 at offset 3"):
         decode_bytes("Caf\u00e9".encode("latin-1"), "utf-8")
 
 
