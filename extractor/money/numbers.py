@@ -1,0 +1,122 @@
+"""Numbers as press releases write them: digits with grouping, scale words, and number words.
+
+Pure functions and compiled patterns, no spaCy: `parse_digits("1.140.000,50")`, `parse_words("two
+million")`, `scale_factor("bn")`. The scanner in `extractor.money.scanner` uses `QUANTITY` to find
+candidate amounts and these functions to value them.
+"""
+from __future__ import annotations
+
+import re
+
+# Scale words and the abbreviations financial writing uses for them (lakh and crore: Indian numbering).
+SCALE_WORDS = {
+    "hundred": 1e2, "thousand": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
+    "million": 1e6, "crore": 1e7, "crores": 1e7, "billion": 1e9, "trillion": 1e12,
+}
+# Abbreviations allowed after a space as well as attached ("US$1.2 bn").
+SCALE_ABBREVIATIONS = {"mn": 1e6, "mln": 1e6, "mil": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12}
+# Single letters (and MM) only count when attached to the digits: "$98M", "5k", "$1.5T".
+SCALE_LETTERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "MM": 1e6, "mm": 1e6, "b": 1e9, "B": 1e9,
+                 "bn": 1e9, "T": 1e12}
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+WORD_VALUES = {word: float(n) for n, word in enumerate(_UNITS)}
+WORD_VALUES |= {word: float(20 + 10 * n) for n, word in enumerate(_TENS)}
+FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25}
+_MULTIPLIERS = ("hundred", "thousand", "lakhs?", "lacs?", "million", "crores?", "billion", "trillion")
+
+_word_alternation = "|".join(sorted([*WORD_VALUES, *FRACTION_WORDS, "point", "a", "an"], key=len, reverse=True))
+_multiplier_alternation = "|".join(_MULTIPLIERS)
+_NUMBER_WORD = rf"(?:{_word_alternation}|{_multiplier_alternation})"
+_AFTER_MULTIPLIER = "".join(f"(?<={m})" if "?" not in m else "" for m in _MULTIPLIERS)
+
+# Digits: US grouping, Indian grouping (12,34,567), dotted European grouping when unambiguous
+# (two or more dot groups, or a decimal comma after them), space-grouped thousands, plain decimals.
+DIGITS = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!\d)"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)"
+    r"|\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]\d)"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d.,]\d)"
+    r"|\d+(?:\.\d+)?"
+    r"|\.\d+"
+)
+# A run of number words; "and" only after a multiplier ("one hundred and five"), never "one and one".
+NUMBER_WORDS = (
+    rf"\b{_NUMBER_WORD}(?:(?:[ \-]+|(?:(?<=hundred)|(?<=thousand)|(?<=lakh)|(?<=lakhs)|(?<=million)"
+    rf"|(?<=crore)|(?<=crores)|(?<=billion)|(?<=trillion))[ \-]+and[ \-]+){_NUMBER_WORD})*\b"
+)
+_scale_word_alternation = "|".join(sorted([*SCALE_WORDS, *SCALE_ABBREVIATIONS], key=len, reverse=True))
+_scale_letter_alternation = "|".join(sorted(SCALE_LETTERS, key=len, reverse=True))
+SCALE = (
+    rf"(?:[ \u00a0\-]?(?i:{_scale_word_alternation})|(?:{_scale_letter_alternation}))(?![A-Za-z])"
+)
+# A quantity: digits or number words, then an optional scale ("1.2bn", "two million", "5 lakh").
+QUANTITY = re.compile(
+    rf"(?<![\d.,])(?P<digits>{DIGITS})(?P<scale>{SCALE})?"
+    rf"|(?P<words>(?i:{NUMBER_WORDS}))(?P<word_scale>{SCALE})?",
+)
+
+
+def parse_digits(text: str) -> float:
+    """Value of a digit string with any of the groupings `DIGITS` accepts."""
+    text = re.sub(r"[ \u00a0\u202f]", "", text)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", text) and (text.count(".") > 1 or "," in text):
+        text = text.replace(".", "").replace(",", ".")
+    return float(text.replace(",", ""))
+
+
+def scale_factor(scale: str | None) -> float:
+    """Multiplier of a scale word or abbreviation; 1 for none."""
+    if not scale:
+        return 1.0
+    scale = scale.strip(" \u00a0-")
+    if scale in SCALE_LETTERS:
+        return SCALE_LETTERS[scale]
+    lowered = scale.lower()
+    return SCALE_WORDS.get(lowered) or SCALE_ABBREVIATIONS.get(lowered) or 1.0
+
+
+def parse_words(text: str) -> float | None:
+    """Value of an English number phrase ("two million", "forty-five", "a quarter million",
+    "three quarters billion", "one point three"); None when the words do not make a number."""
+    words = [w for w in re.split(r"[ \-]+", text.lower()) if w and w != "and"]
+    if not words or all(w in ("a", "an") for w in words):
+        return None
+    if "point" in words:
+        at = words.index("point")
+        whole = parse_words(" ".join(words[:at])) if at else 0.0
+        digits = [WORD_VALUES.get(w) for w in words[at + 1:]]
+        if whole is None or not digits or any(d is None or d > 9 for d in digits):
+            return None
+        return whole + float("0." + "".join(str(int(d)) for d in digits))
+    total, current, seen_number = 0.0, 0.0, False
+    for word in words:
+        if word in ("a", "an"):
+            current = current or 1.0
+        elif word in WORD_VALUES:
+            current += WORD_VALUES[word]
+            seen_number = True
+        elif word in FRACTION_WORDS:
+            current = (current or 1.0) * FRACTION_WORDS[word]
+            seen_number = True
+        elif word == "hundred":
+            current = (current or 1.0) * 100
+            seen_number = True
+        elif word in SCALE_WORDS:
+            total += (current or 1.0) * SCALE_WORDS[word]
+            current = 0.0
+            seen_number = True
+        else:
+            return None
+    return total + current if seen_number else None
+
+
+def quantity_value(match: re.Match) -> float | None:
+    """Value of a `QUANTITY` match, scale applied."""
+    if match["digits"] is not None:
+        return parse_digits(match["digits"]) * scale_factor(match["scale"])
+    value = parse_words(match["words"])
+    return None if value is None else value * scale_factor(match["word_scale"])

@@ -1,0 +1,385 @@
+"""Find monetary amounts in plain text: `find_money(text) -> list[Money]`, no spaCy needed.
+
+How: every number in the text (digits or words, with a scale) is a candidate; it becomes money when a
+currency marker stands right before it ("US$ 5", "RM42", "dollar 22.5 million") or right after it ("5m
+USD", "20€", "ten dollars", "12-cent"). Then neighbouring candidates are joined: ranges ("$10-20
+million", "between $1 million and $2 million"), cents ("20 dollars and 43 cents"), trailing scales
+("75 USD million") and bounds ("up to", "$5 billion+"). Marker patterns are compiled once, as tries.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extractor.money import cues
+from extractor.money.context import DocumentCurrencies
+from extractor.money.currencies import DOLLAR_SYMBOL, CurrencyLexicon, Marker, lexicon
+from extractor.money.numbers import QUANTITY, SCALE_WORDS, parse_digits, parse_words, scale_factor
+from extractor.schema import Money
+
+_PREFIX_WINDOW = 40
+_NOT_AMOUNT_AFTER = re.compile(r"\s?(?:%|percent\b|per\s?cent\b|pct\b|x\b|times\b)", re.IGNORECASE)
+_YEAR_CONTEXT = re.compile(
+    r"(?:\b(?:in|since|of|by|during|from|until|through|to|fiscal|FY|year|years|early|late|mid|before|after)"
+    r"|[Qq][1-4]|H[12])\s*\Z"
+)
+_RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?:to|and|through|till)\s+")
+_CENTS_JOINER = re.compile(r"[ \u00a0]+(?:and[ \u00a0]+)?|[ \u00a0]*")
+_CENT_LETTER = re.compile(r"c(?![A-Za-z])")
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]]|\Z)")
+_SCALE_AFTER_MARKER = re.compile(
+    r"[ \u00a0](?P<scale>thousand|million|billion|trillion|mn|bn|mln|bln)(?![A-Za-z])", re.IGNORECASE
+)
+_WEIGHT_NOUNS = {"pound", "pounds"}
+_NOT_POUNDS_AFTER = re.compile(r"\s+(?:of|per|weight|in\s+weight|force)\b", re.IGNORECASE)
+
+
+def _trie_pattern(strings, piece=re.escape) -> str:
+    """A regex alternation factored as a trie: fast to match against hundreds of names."""
+    trie: dict = {}
+    for s in strings:
+        node = trie
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [piece(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            return f"(?:{body})?"
+        return body
+
+    return render(trie)
+
+
+def _name_piece(ch: str) -> str:
+    return r"[\s\-]*" if ch == " " else re.escape(ch)
+
+
+def _marker_patterns(lex: CurrencyLexicon) -> dict[str, str]:
+    dollar_users = set(lex.dollar_prefixes[""].currencies)
+    prefixes = {p for p in lex.dollar_prefixes if p} | {c for c in lex.codes if c in dollar_users}
+    spaced = sorted(p for p in prefixes if len(p) > 1 or p == "C")
+    tight = sorted(p for p in prefixes if len(p) == 1 and p != "C")
+    dollar_first = sorted(s for s in lex.symbols if s.startswith(DOLLAR_SYMBOL))
+    dollar = (
+        rf"(?:{_trie_pattern(dollar_first)})(?![A-Za-z])"
+        rf"|(?:(?<![A-Za-z'’])(?:(?i:{_trie_pattern(spaced)})[ ]?|(?i:{_trie_pattern(tight)})"
+        rf"|(?i:u\.\s?s\.?)[ ]?))?\$"
+    )
+    symbol_parts = []
+    for symbol in sorted((s for s in lex.symbols if not s.startswith(DOLLAR_SYMBOL)), key=len, reverse=True):
+        part = re.escape(symbol)
+        if symbol[0].isalpha():
+            part = r"(?<![A-Za-z])" + part
+        if symbol[-1].isalpha():
+            part += r"(?![A-Za-z])"
+        symbol_parts.append(part)
+    upper = _trie_pattern(sorted(lex.codes))
+    lower = _trie_pattern(sorted(c.lower() for c in lex.lowercase_codes))
+    code = rf"(?<![A-Za-z])(?:M?{upper}|m?{lower})(?![A-Za-z])"
+    name = rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted(lex.names), _name_piece)})(?![A-Za-z])"
+    subunit = (rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted(k for k in lex.subunits if k.isalpha()))})"
+               r"(?![A-Za-z])|¢")
+    return {"dollar": dollar, "symbol": "|".join(symbol_parts), "code": code, "name": name, "subunit": subunit}
+
+
+@dataclass
+class _Patterns:
+    before: re.Pattern
+    after: re.Pattern
+
+
+@cache
+def _patterns() -> _Patterns:
+    parts = _marker_patterns(lexicon())
+    groups = {g: f"(?P<{g}>{p})" for g, p in parts.items()}
+    before = "|".join(groups[g] for g in ("dollar", "symbol", "code", "name"))
+    after = "|".join(groups[g] for g in ("dollar", "symbol", "code", "name", "subunit"))
+    return _Patterns(
+        before=re.compile(rf"(?:{before})(?P<gap>[ \u00a0]?)\Z"),
+        after=re.compile(rf"(?P<gap>[ \u00a0\-]?)(?:{after})"),
+    )
+
+
+@dataclass
+class _Quantity:
+    start: int
+    end: int
+    raw: float  # the number before its scale word: 1.2 in "1.2 billion"
+    scale: float
+    from_digits: bool
+    article_only: bool = False  # "a"/"an": one, but only in "a dollar", "an euro"
+
+    @property
+    def value(self) -> float:
+        return self.raw * self.scale
+
+    @property
+    def scaled(self) -> bool:
+        return self.scale != 1
+
+
+@dataclass
+class _MarkerHit:
+    start: int
+    end: int
+    group: str
+    marker: Marker
+    attached: bool = True  # no space between marker and number
+
+
+@dataclass
+class _Amount:
+    start: int
+    end: int
+    marker: Marker
+    quantity: _Quantity
+    scale: float = 1.0
+    cents: float = 0.0
+    qualifier: str | None = None
+    range_partner: bool = False
+    span: tuple[int, int] | None = None  # the whole range, when this end is not written on its own
+
+    @classmethod
+    def of(cls, start: int, end: int, marker: Marker, quantity: _Quantity) -> _Amount:
+        scale = quantity.scale * (marker.factor if marker.factor > 1 else 1.0)
+        return cls(start, end, marker, quantity, scale)
+
+    @property
+    def scaled(self) -> bool:
+        return self.scale != 1
+
+    @property
+    def value(self) -> float:
+        unit = self.marker.factor if self.marker.factor < 1 else 1.0
+        return self.quantity.raw * self.scale * unit + self.cents
+
+
+def _quantities(text: str) -> list[_Quantity]:
+    found = []
+    for match in QUANTITY.finditer(text):
+        if _NOT_AMOUNT_AFTER.match(text, match.end()):
+            continue
+        if match["digits"] is not None:
+            found.append(_Quantity(match.start(), match.end(), parse_digits(match["digits"]),
+                                   scale_factor(match["scale"]), True))
+            continue
+        words = re.split(r"[ \-]+", match["words"].lower())
+        if all(w in ("a", "an") for w in words):
+            found.append(_Quantity(match.start(), match.end(), 1.0, scale_factor(match["word_scale"]), False,
+                                   article_only=not match["word_scale"]))
+            continue
+        value = parse_words(match["words"])
+        if value is None:
+            continue
+        raw, scale = value, scale_factor(match["word_scale"])
+        if len(words) > 1 and words[-1] in SCALE_WORDS and words[-1] != "hundred":
+            rest = parse_words(" ".join(words[:-1]))
+            if rest:
+                raw, scale = rest, SCALE_WORDS[words[-1]] * scale
+        found.append(_Quantity(match.start(), match.end(), raw, scale, False))
+    return found
+
+
+def _marker_before(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _MarkerHit | None:
+    if not quantity.from_digits:
+        return None
+    match = _patterns().before.search(text, max(0, quantity.start - _PREFIX_WINDOW), quantity.start)
+    if not match:
+        return None
+    group = match.lastgroup if match.lastgroup != "gap" else next(
+        g for g in ("dollar", "symbol", "code", "name") if match[g] is not None)
+    marker = lex.lookup(group, match[group])
+    if marker is None or not marker.prefix_ok:
+        return None
+    if group == "name" and (match["gap"] == "" or _is_year(text, quantity)):
+        return None
+    return _MarkerHit(match.start(), match.end(group), group, marker, not match["gap"])
+
+
+def _marker_after(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _MarkerHit | None:
+    match = _patterns().after.match(text, quantity.end)
+    if not match:
+        return None
+    group = next(g for g in ("dollar", "symbol", "code", "name", "subunit") if match[g] is not None)
+    if not quantity.from_digits and group not in ("code", "name", "subunit"):
+        return None
+    if quantity.article_only and group not in ("name", "subunit"):
+        return None
+    if match["gap"] == "-" and group not in ("name", "subunit"):
+        return None
+    marker = lex.lookup(group, match[group])
+    if marker is None:
+        return None
+    if group == "name" and match[group].lower() in _WEIGHT_NOUNS:
+        if match["gap"] == "-" or _NOT_POUNDS_AFTER.match(text, match.end()):
+            return None
+    return _MarkerHit(match.start(group), match.end(), group, marker, not match["gap"])
+
+
+def _is_year(text: str, quantity: _Quantity) -> bool:
+    raw = text[quantity.start:quantity.end]
+    return (quantity.from_digits and re.fullmatch(r"(?:19|20)\d\d", raw) is not None)
+
+
+def _followed_by_letters(text: str, end: int) -> bool:
+    """'CAD 3D', 'USD 5G' are not amounts; '$600,000s' and "$500,000's" are."""
+    if end >= len(text) or not text[end].isalpha():
+        return False
+    return not re.match(r"(?:s|'s|’s)(?![A-Za-z])", text[end:end + 3])
+
+
+def _link(text: str, lex: CurrencyLexicon, quantities: list[_Quantity]) -> list[_Amount | None]:
+    """Give each quantity its marker. A symbol or code between two numbers goes to the later one
+    ("2025 $5 million") unless that one has its own marker after it ("10 rmb 20 usd"); a currency name
+    goes to the earlier one ("15 dollars 50")."""
+    before = [_marker_before(text, lex, q) for q in quantities]
+    after = [_marker_after(text, lex, q) for q in quantities]
+    for i in range(len(quantities) - 1):
+        if after[i] and before[i + 1] and after[i].start == before[i + 1].start:
+            if after[i + 1] or after[i].group == "name" or _cents_after_code(text, quantities, i, before):
+                before[i + 1] = None
+            else:
+                after[i] = None
+    amounts: list[_Amount | None] = []
+    for q, b, a in zip(quantities, before, after):
+        hit = b or a
+        if hit is None:
+            amounts.append(None)
+            continue
+        end = max(q.end, hit.end)
+        if b and a and a.marker.default == b.marker.default:
+            end = a.end
+        if hit is b and not a and _followed_by_letters(text, q.end):
+            amounts.append(None)
+            continue
+        if hit is a and _is_year(text, q) and _YEAR_CONTEXT.search(text, max(0, q.start - 12), q.start):
+            amounts.append(None)
+            continue
+        amounts.append(_Amount.of(min(q.start, hit.start), end, hit.marker, q))
+    return amounts
+
+
+def _cents_after_code(text: str, quantities: list[_Quantity], i: int, before: list) -> bool:
+    """'17 USD 25.': a spaced two-digit number after "17 USD" is its cents, not a new amount."""
+    earlier, later = quantities[i], quantities[i + 1]
+    return (not before[i] and not before[i + 1].attached and later.from_digits and not later.scaled
+            and later.end - later.start <= 2 and not _is_year(text, earlier))
+
+
+def _apply_trailing_scale(text: str, amount: _Amount) -> None:
+    """'75 USD million', '30 MUSD' already scaled."""
+    if amount.scaled or amount.marker.kind == "subunit":
+        return
+    match = _SCALE_AFTER_MARKER.match(text, amount.end)
+    if match and amount.end > amount.quantity.end:
+        amount.scale *= scale_factor(match["scale"])
+        amount.end = match.end()
+
+
+def _join_ranges(text: str, quantities: list[_Quantity], amounts: list[_Amount | None]) -> None:
+    """'$10-20 million', '10-20 dollars', 'between $1m and $2m', 'from 10 to 20 dollars'."""
+    for i in range(len(quantities) - 1):
+        low, high = amounts[i], amounts[i + 1]
+        if (low is None and high is None) or (low and low.range_partner):
+            continue
+        low_end = low.end if low else quantities[i].end
+        high_start = high.start if high else quantities[i + 1].start
+        separator = _RANGE_SEPARATOR.fullmatch(text, low_end, high_start)
+        if not separator:
+            continue
+        word = separator.group().strip().lower()
+        low_start = low.start if low else quantities[i].start
+        if word == "and" and not cues.opens_range(text, low_start):
+            continue
+        if word in ("to", "through", "till") and cues.describes_change(text, low_start):
+            continue
+        if low and high and low.marker.default != high.marker.default:
+            continue
+        if low is None:
+            if quantities[i].article_only or not quantities[i + 1].from_digits == quantities[i].from_digits:
+                continue
+            low = _Amount.of(low_start, low_end, high.marker, quantities[i])
+        if high is None:
+            if quantities[i + 1].article_only:
+                continue
+            high = _Amount.of(high_start, quantities[i + 1].end, low.marker, quantities[i + 1])
+            _apply_trailing_scale(text, high)
+        span = (low.start, high.end)
+        if not low.scaled and high.scaled and low.quantity.raw <= high.quantity.raw:
+            low.scale = high.scale
+            low.span = span
+        if low.value > high.value:
+            low.scale = low.quantity.scale
+            continue
+        if amounts[i] is None:
+            low.span = span
+        if amounts[i + 1] is None:
+            high.span = span
+        low.qualifier, high.qualifier = "range_min", "range_max"
+        low.range_partner = high.range_partner = True
+        amounts[i], amounts[i + 1] = low, high
+
+
+def _join_cents(text: str, quantities: list[_Quantity], amounts: list[_Amount | None]) -> None:
+    """'20 dollars and 43 cents', '$20 and 43c', 'US$3 and fourteen', 'it costs 15 dollars 50.'"""
+    for i in range(len(quantities) - 1):
+        main, cents_amount, cents = amounts[i], amounts[i + 1], quantities[i + 1]
+        if main is None or main.range_partner or main.scaled or main.marker.kind == "subunit":
+            continue
+        if main.value != int(main.value) or cents.value != int(cents.value) or not 0 < cents.value < 100:
+            continue
+        if cents.from_digits and cents.end - cents.start > 2:
+            continue
+        joiner = _CENTS_JOINER.fullmatch(text, main.end, cents.start)
+        if not joiner:
+            continue
+        if cents_amount is not None:
+            if cents_amount.marker.kind != "subunit" or cents_amount.start != cents.start:
+                continue
+            end = cents_amount.end
+        elif cents.from_digits and _CENT_LETTER.match(text, cents.end):
+            end = cents.end + 1
+        elif _CLAUSE_END.match(text, cents.end) and not cents.article_only:
+            end = cents.end
+        else:
+            continue
+        main.cents = cents.value / 100
+        main.end = end
+        amounts[i + 1] = None
+
+
+def find_money(text: str, currencies: DocumentCurrencies | None = None) -> list[Money]:
+    """Every monetary amount in `text`, in text order, as `Money` items with offsets into `text`."""
+    lex = lexicon()
+    currencies = currencies or DocumentCurrencies(text)
+    quantities = _quantities(text)
+    amounts = _link(text, lex, quantities)
+    for amount in amounts:
+        if amount:
+            _apply_trailing_scale(text, amount)
+    _join_ranges(text, quantities, amounts)
+    _join_cents(text, quantities, amounts)
+    found = []
+    for amount in amounts:
+        if amount is None:
+            continue
+        currency = currencies.resolve(amount.marker)
+        if currency is None:
+            continue
+        start, end = amount.span or (amount.start, amount.end)
+        qualifier = amount.qualifier
+        if qualifier is None:
+            after = cues.qualifier_after(text, end)
+            if after:
+                qualifier, end = after[0], (after[1] if text[end:after[1]].strip() == "+" else end)
+            qualifier = cues.qualifier_before(text, start) or qualifier
+        found.append(Money(text=text[start:end], amount=amount.value, currency=currency, start=start,
+                           end=end, qualifier=qualifier, kind=cues.kind_near(text, start, end)))
+    return found
