@@ -239,6 +239,7 @@ def clean_org_name(text: str) -> str:
     name = _SPACES.sub(" ", text).strip(" \t,;:-–—\"“”‘’*_()[]")
     name = _LEADING_THE.sub("", name)
     name = _TRAILING_NOISE.sub("", name)
+    name = re.sub(r"(?:[ \t]+(?:and|&|of|the|for))+$", "", name)
     name = strip_possessive(name).strip(" ,;:-–—")
     if name.endswith(".") and not _LEGAL_SUFFIX_END.search(name) and not re.search(r"\b[A-Z]\.$", name):
         name = name[:-1]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extractor.names import lexicon_set
+
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
@@ -19,10 +21,15 @@ def english_words() -> frozenset[str]:
 
 
 def is_dictionary_word(word: str) -> bool:
+    """The word or its stem (plural, -ing) is a common English word."""
     words = english_words()
     word = word.casefold()
-    return word in words or (word.endswith("s") and word[:-1] in words) or \
-        (word.endswith("es") and word[:-2] in words) or (word.endswith("ies") and word[:-3] + "y" in words)
+    stems = [word]
+    if word.endswith("s"):
+        stems += [word[:-1], word[:-2], word[:-3] + "y"]
+    if word.endswith("ing"):
+        stems += [word[:-3], word[:-3] + "e"]
+    return any(stem in words for stem in stems)
 
 
 def is_common_phrase(name: str) -> bool:
@@ -30,4 +37,6 @@ def is_common_phrase(name: str) -> bool:
     words = [w for w in re.split(r"[\s-]+", name) if w and w not in {"&", "and", "of", "the", "for"}]
     if len(words) < 2:
         return False
-    return all(w.isalpha() and not w.isupper() and is_dictionary_word(w) for w in words)
+    concepts = lexicon_set("not_orgs.txt")
+    return all(w.casefold() in concepts or (w.isalpha() and not w.isupper() and is_dictionary_word(w))
+               for w in words)

@@ -28,11 +28,13 @@ DATE = re.compile(
     rf"\b(?:\d{{1,2}}[ \t]+{_MONTH},?[ \t]+\d{{4}}|{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}})\b"
 )
+_WIRE_NAMES = load_lexicon("wires.txt")
+# As written or in capitals ("GLOBE NEWSWIRE"), never lower case: "newsworthy" is a word, not a wire.
 WIRE = re.compile(
-    rf"(?<![\w./-])(?:{_alternation(load_lexicon('wires.txt'), flexible_periods=False)}"
-    r"|[A-Z][A-Za-z]*(?:News|Media|Press)[ ]?Wire)(?![\w-])",
-    re.IGNORECASE,
+    rf"(?<![\w./-])(?:{_alternation([*_WIRE_NAMES, *(n.upper() for n in _WIRE_NAMES)], flexible_periods=False)}"
+    r"|[A-Z][A-Za-z]*(?:News|Media|Press)[ ]?Wire|[A-Z][A-Za-z]*(?:NEWS|MEDIA|PRESS)[ ]?WIRE)(?![\w-])"
 )
+_ABOUT_LINE = re.compile(r"^[ \t]*About[ \t]+(?P<name>.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 # The publisher named between slashes or after a footer phrase, whatever its name.
 _SLASHED = re.compile(r"(?:^|[ \t])/[ \t]*(?P<wire>[^/\n]{2,40}?)[ \t]*/(?:[ \t]|$)")
 _FOOTER = re.compile(
@@ -107,8 +109,38 @@ def find_dateline(text: str) -> tuple[Dateline | None, tuple[int, int] | None]:
     return None, None
 
 
+def wire_acronyms(names) -> set[str]:
+    """'MiningNewsWire' -> 'MNW', 'PRISM MediaWire' -> 'PMW': the short names a wire's boilerplate uses."""
+    found = set()
+    for name in names:
+        capitals = "".join(c for c in name if c.isupper())
+        if 2 <= len(capitals) <= 5 and capitals != name:
+            found.add(capitals)
+        words = name.split()
+        if len(words) > 1:
+            found.add("".join(w[0] for w in words if w[:1].isalpha()).upper())
+    return {a for a in found if len(a) >= 2}
+
+
+def about_wire_blocks(text: str, wire_names) -> list[tuple[int, int]]:
+    """'About <wire>' sections, up to the next 'About ...' heading or the end: the wire's own boilerplate."""
+    folded = {n.casefold() for n in wire_names}
+    headings = list(_ABOUT_LINE.finditer(text))
+    blocks = []
+    for index, heading in enumerate(headings):
+        if heading["name"].casefold() in folded or WIRE.fullmatch(heading["name"]):
+            end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
+            blocks.append((heading.start(), end))
+    return blocks
+
+
 def find_wire_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in WIRE.finditer(text)]
+    names = {text[a:b] for a, b in spans}
+    acronyms = wire_acronyms(names)
+    if acronyms:
+        spans += [m.span() for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(map(re.escape, acronyms))})(?![\w-])", text)]
+    spans += about_wire_blocks(text, names)
     spans += [m.span("wire") for m in _FOOTER.finditer(text)]
     spans += [m.span() for m in _FOOTER.finditer(text)]
     return sorted(spans)
@@ -120,6 +152,25 @@ def make_dateline_detector(nlp: Language, name: str):
 
 
 class DatelineDetector:
+    @staticmethod
+    def _wire_sentences(doc: Doc, wire_spans, dateline_span) -> list[tuple[int, int]]:
+        """Sentences that name the wire outside the dateline are its boilerplate ("Add X Wire as your
+        news source on Google", "content provided by MNW"): nothing in them belongs to the story."""
+        if not doc.has_annotation("SENT_START"):
+            return []
+        found = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            if dateline_span and start < dateline_span[1]:
+                continue
+            for a, b in wire_spans:
+                if start <= a and b <= end:
+                    # Within the wire's own line: a contact block may run into the same "sentence".
+                    line_start = doc.text.rfind("\n", 0, a) + 1
+                    line_end = doc.text.find("\n", b)
+                    found.append((max(start, line_start), min(end, line_end if line_end >= 0 else end)))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         dateline, span = find_dateline(text)
@@ -136,5 +187,5 @@ class DatelineDetector:
                 dateline = Dateline(wire=footer["wire"].rstrip("."))
         doc._.dateline = dateline
         doc._.dateline_span = span
-        doc._.wire_spans = tuple(sorted(wire_spans))
+        doc._.wire_spans = tuple(sorted(wire_spans + self._wire_sentences(doc, wire_spans, span)))
         return doc

@@ -87,6 +87,8 @@ def is_non_organization(name: str) -> bool:
         return True
     if re.search(r"\b(?:19|20)\d\d\b", name):
         return True  # "EXPO 2024", "Awards 2025"
+    if re.fullmatch(r"[A-Z]-[A-Z][a-z]+", name):
+        return True  # "K-Beauty", "E-Sports": a coined category, not a company
     return False
 
 
