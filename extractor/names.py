@@ -210,7 +210,8 @@ def strip_leading_noise(name: str) -> str:
     """'About Acme Inc.' -> 'Acme Inc.', 'President of Acme Inc.' -> 'Acme Inc.': words before the name."""
     noise = lexicon_set("name_leading_noise.txt")
     words = name.split(" ")
-    while len(words) > 1 and (words[0].casefold().strip(":,") in noise or words[0][:1].isdigit() and words[0].endswith(".")):
+    while len(words) > 1 and (words[0].casefold().strip(":,") in noise or words[0][:1].isdigit() and words[0].endswith(".")
+                              or words[0] == words[1]):  # "About Acme" glued to "Acme Inc. is ..."
         words = words[1:]
     name = " ".join(words)
     role = _ROLE_PREFIX.match(name)

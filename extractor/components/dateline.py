@@ -64,7 +64,8 @@ def find_location(prefix: str) -> str | None:
     end = _LOCATION_END.search(prefix)
     candidate = prefix[: end.start()] if end else prefix
     candidate = candidate.strip(" \t\xa0,")
-    if not candidate or candidate.split()[0].casefold() == "about" or not _LOCATION.fullmatch(candidate):
+    if not candidate or candidate.split()[0].casefold() == "about" or not _LOCATION.fullmatch(candidate) \
+            or WIRE.fullmatch(candidate):
         return None
     return candidate
 

@@ -41,7 +41,8 @@ register_doc_extension("organizations", default=[])
 register_doc_extension("organization_spans", default=())
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#]|^\W|^[\d\W]+$")
+_NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#•·]|^\W|^[\d\W]+$")
+_MODEL_NUMBER = re.compile(r"\b[A-Z]+-?\d{2,}\b")
 # An address around the name: "95 Parker Oaks Ln", "Trenton NJ 08619", "Acme Tower, Suite 700".
 _ADDRESS_BEFORE = re.compile(r"\b\d{1,6}[ \t]+$")
 _ADDRESS_AFTER = re.compile(r"[ \t,]*(?:\d{5}\b|(?:Suite|Ste\.?|Floor|Unit)\b)")
@@ -74,7 +75,7 @@ def _inside(span: tuple[int, int], spans) -> bool:
 def is_non_organization(name: str) -> bool:
     """Events, facilities, places, documents and concepts by their form (see the gold guide)."""
     folded = fold(name)
-    if folded in lexicon_set("not_orgs.txt") or _NOT_A_NAME.search(name):
+    if folded in lexicon_set("not_orgs.txt") or folded in lexicon_set("titles.txt") or _NOT_A_NAME.search(name):
         return True
     if not name[:1].isupper() and not name[:1].isdigit():
         return True
@@ -85,6 +86,8 @@ def is_non_organization(name: str) -> bool:
         return False
     if words[-1] in lexicon_set("non_org_heads.txt") or " ".join(words[-2:]) in lexicon_set("non_org_heads.txt"):
         return True
+    if _MODEL_NUMBER.search(name):
+        return True  # "UTS100 Tester": a product model
     if re.search(r"\b(?:19|20)\d\d\b", name):
         return True  # "EXPO 2024", "Awards 2025"
     if re.fullmatch(r"[A-Z]-[A-Z][a-z]+", name):
@@ -156,6 +159,8 @@ class OrganizationFinder:
                 continue
             mentions.append((start, end, name))
         mentions = self._without_common_phrases(mentions, rule_spans)
+        names = {org_core(m[2]) for m in mentions}
+        mentions = [m for m in mentions if not _names_several(m[2], names)]
         non_org_shorts, long_spans = defined_non_org_acronyms(text, parentheticals, [(s, e) for s, e, _ in mentions])
         mentions = [m for m in mentions if fold(m[2]) not in non_org_shorts and not _inside(m[:2], long_spans)]
 
@@ -279,6 +284,12 @@ def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
                 found.add(fold(short))
                 long_spans.append(long_span)
     return found, long_spans
+
+
+def _names_several(name: str, names: set[str]) -> bool:
+    """'Brookstone and AmeriLife' when both are named on their own elsewhere."""
+    parts = re.split(r"[ \t]+(?:and|&)[ \t]+", name)
+    return len(parts) > 1 and all(org_core(p) in names for p in parts)
 
 
 def _place_texts(doc: Doc) -> set[str]:

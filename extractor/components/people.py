@@ -41,6 +41,12 @@ def make_person_finder(nlp: Language, name: str):
     return PersonFinder()
 
 
+def _ends_in_place(name: str) -> bool:
+    """'Invest Hong Kong', 'Acme Korea': a name ending in a place of two or more words is not a person."""
+    words = name.split()
+    return len(words) > 2 and is_place_name(" ".join(words[-2:]))
+
+
 def _overlaps(start: int, end: int, spans) -> bool:
     return any(start < e and s < end for s, e in spans)
 
@@ -72,7 +78,7 @@ class PersonFinder:
             name = clean_person_name(strip_leading_noise(form))
             if not is_plausible_person_name(name) or self._is_organization(name, org_keys):
                 continue
-            if len(name.split()) > 1 and (fold(name) in places or is_place_name(name)):
+            if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
                 continue
             form = self._with_preceding_title(text, start, form)
             name_start = text.find(name, start, end)
