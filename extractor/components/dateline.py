@@ -160,10 +160,11 @@ class DatelineDetector:
         if not doc.has_annotation("SENT_START"):
             return []
         found = []
+        first_line_end = doc.text.find("\n", len(doc.text) - len(doc.text.lstrip()))
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char
-            if dateline_span and start < dateline_span[1]:
-                continue
+            if dateline_span and start < dateline_span[1] or start < first_line_end:
+                continue  # the dateline and the headline ("XNewsBreaks – Acme Inc. ...") are the story's
             for a, b in wire_spans:
                 if start <= a and b <= end:
                     # Within the wire's own line: a contact block may run into the same "sentence".

@@ -158,7 +158,6 @@ class OrganizationFinder:
             if is_non_organization(name) or self._is_place(name, place_texts):
                 continue
             mentions.append((start, end, name))
-        mentions = self._without_common_phrases(mentions, rule_spans)
         names = {org_core(m[2]) for m in mentions}
         mentions = [m for m in mentions if not _names_several(m[2], names)]
         non_org_shorts, long_spans = defined_non_org_acronyms(text, parentheticals, [(s, e) for s, e, _ in mentions])
@@ -168,6 +167,7 @@ class OrganizationFinder:
         aliases_only = [(s, e, clean_org_name(text[s:e])) for s, e in person_ents
                         if not _overlaps((s, e), [m[:2] for m in mentions]) and len(text[s:e].split()) == 1]
         groups = self._group(mentions, parentheticals, text, tickers, aliases_only)
+        groups = [g for g in groups if not self._is_common_phrase_named_once(g, rule_spans)]
         doc._.organizations = [g.to_model() for g in groups]
         doc._.organization_spans = tuple((g.name, s) for g in groups for s in g.spans)
         return doc
@@ -194,13 +194,11 @@ class OrganizationFinder:
         return spans
 
     @staticmethod
-    def _without_common_phrases(mentions, rule_spans):
-        """Drop model-only candidates named once and made of ordinary words (see extractor.wordlist)."""
-        counts: dict[str, int] = {}
-        for _, _, name in mentions:
-            counts[org_core(name)] = counts.get(org_core(name), 0) + 1
-        return [m for m in mentions
-                if m[:2] in rule_spans or counts[org_core(m[2])] > 1 or not is_common_phrase(m[2])]
+    def _is_common_phrase_named_once(group: OrgGroup, rule_spans) -> bool:
+        """A model-only candidate named once, in ordinary words, is a heading or a concept
+        ("Placement Agents", "Manufacturing Capability"); see extractor.wordlist."""
+        return group.mentions == 1 and not group.aliases and not any(s in rule_spans for s in group.spans) \
+            and is_common_phrase(group.name)
 
     @staticmethod
     def _is_place(name: str, place_texts: set[str]) -> bool:
