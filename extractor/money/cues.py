@@ -20,10 +20,10 @@ def _word(phrase_alternation: str) -> str:
     return rf"(?<![\w])(?:{phrase_alternation})(?![\w])"
 
 
-_QUALIFIER_BEFORE = {
-    qualifier: re.compile(rf"(?:^|(?<=[\s(\[]))(?:{_alternation(cues)})\s*\Z", re.IGNORECASE)
-    for qualifier, cues in _CUES["qualifiers"].items()
-}
+_QUALIFIER_OF_CUE = {" ".join(cue.lower().split()): q for q, cues in _CUES["qualifiers"].items() for cue in cues}
+_QUALIFIER_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(\[]))(?P<cue>{_alternation(list(_QUALIFIER_OF_CUE))})\s*\Z", re.IGNORECASE
+)
 _QUALIFIER_AFTER = {
     qualifier: re.compile(rf"\s?(?:{_alternation(cues)})(?![\w])", re.IGNORECASE)
     for qualifier, cues in _CUES["qualifier_suffixes"].items()
@@ -42,11 +42,8 @@ _CHANGE_VERBS = re.compile(
 
 def qualifier_before(text: str, start: int) -> str | None:
     """The bound a cue right before `start` puts on the amount ("over $5 million" -> at_least)."""
-    window = text[max(0, start - 40):start]
-    for qualifier, pattern in _QUALIFIER_BEFORE.items():
-        if pattern.search(window):
-            return qualifier
-    return None
+    match = _QUALIFIER_BEFORE.search(text[max(0, start - 40):start])
+    return _QUALIFIER_OF_CUE[" ".join(match["cue"].lower().split())] if match else None
 
 
 def qualifier_after(text: str, end: int) -> tuple[str, int] | None:

@@ -109,6 +109,7 @@ class CurrencyLexicon:
     names: dict[str, Marker]
     subunits: dict[str, Marker]
     lowercase_codes: frozenset[str]
+    version_name_codes: frozenset[str]
     context_words: dict[str, tuple[str, ...]]
 
     @cached_property
@@ -243,7 +244,9 @@ def lexicon() -> CurrencyLexicon:
         singular = (plural_names.get(code) or {}).get("one") or english.currencies.get(code, code)
         adjective = " ".join(singular.split()[:-1])
         context_words[code] = tuple(w for w in {*territories_of[code], adjective} if w)
-    return CurrencyLexicon(symbols, dollar_prefixes, codes, names, subunits, lowercase_codes, context_words)
+    version_names = frozenset(conventions["code_words"]["version_names"])
+    return CurrencyLexicon(symbols, dollar_prefixes, codes, names, subunits, lowercase_codes, version_names,
+                           context_words)
 
 
 if __name__ == "__main__":  # regenerate data/currency_symbols.json from the installed Babel

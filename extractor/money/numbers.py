@@ -12,6 +12,8 @@ import re
 SCALE_WORDS = {
     "hundred": 1e2, "thousand": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
     "million": 1e6, "crore": 1e7, "crores": 1e7, "billion": 1e9, "trillion": 1e12,
+    # Indonesian and Malay scales, kept in English releases after "Rp": "Rp 10 miliar".
+    "ribu": 1e3, "juta": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12,
 }
 # Abbreviations allowed after a space as well as attached ("US$1.2 bn").
 SCALE_ABBREVIATIONS = {"mn": 1e6, "mln": 1e6, "mil": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12}
@@ -30,7 +32,6 @@ _MULTIPLIERS = ("hundred", "thousand", "lakhs?", "lacs?", "million", "crores?", 
 _word_alternation = "|".join(sorted([*WORD_VALUES, *FRACTION_WORDS, "point", "a", "an"], key=len, reverse=True))
 _multiplier_alternation = "|".join(_MULTIPLIERS)
 _NUMBER_WORD = rf"(?:{_word_alternation}|{_multiplier_alternation})"
-_AFTER_MULTIPLIER = "".join(f"(?<={m})" if "?" not in m else "" for m in _MULTIPLIERS)
 
 # Digits: US grouping, Indian grouping (12,34,567), dotted European grouping when unambiguous
 # (two or more dot groups, or a decimal comma after them), space-grouped thousands, plain decimals.
@@ -40,6 +41,7 @@ DIGITS = (
     r"|\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
     r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]\d)"
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d.,]\d)"
+    r"|\d{1,3},\d{1,2}(?=[ \u00a0]?(?i:thousand|million|billion|trillion|mn|bn|mln|bln)\b)"
     r"|\d+(?:\.\d+)?"
     r"|\.\d+"
 )
@@ -65,6 +67,8 @@ def parse_digits(text: str) -> float:
     text = re.sub(r"[ \u00a0\u202f]", "", text)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", text) and (text.count(".") > 1 or "," in text):
         text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3},\d{1,2}", text):  # decimal comma before a scale word: "1,5 million"
+        text = text.replace(",", ".")
     return float(text.replace(",", ""))
 
 

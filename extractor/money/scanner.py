@@ -22,7 +22,8 @@ _PREFIX_WINDOW = 40
 _NOT_AMOUNT_AFTER = re.compile(r"\s?(?:%|percent\b|per\s?cent\b|pct\b|x\b|times\b)", re.IGNORECASE)
 _YEAR_CONTEXT = re.compile(
     r"(?:\b(?:in|since|of|by|during|from|until|through|to|fiscal|FY|year|years|early|late|mid|before|after)"
-    r"|[Qq][1-4]|H[12])\s*\Z"
+    r"|[Qq][1-4]|H[12])\s*\Z",
+    re.IGNORECASE,
 )
 _RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?:to|and|through|till)\s+")
 _CENTS_JOINER = re.compile(r"[ \u00a0]+(?:and[ \u00a0]+)?|[ \u00a0]*")
@@ -83,7 +84,8 @@ def _marker_patterns(lex: CurrencyLexicon) -> dict[str, str]:
     upper = _trie_pattern(sorted(lex.codes))
     lower = _trie_pattern(sorted(c.lower() for c in lex.lowercase_codes))
     code = rf"(?<![A-Za-z])(?:M?{upper}|m?{lower})(?![A-Za-z])"
-    name = rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted(lex.names), _name_piece)})(?![A-Za-z])"
+    us_spellings = [f"{us} {key[3:]}" for key in lex.names if key.startswith("us ") for us in ("u.s.", "u . s .")]
+    name = rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted([*lex.names, *us_spellings]), _name_piece)})(?![A-Za-z])"
     subunit = (rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted(k for k in lex.subunits if k.isalpha()))})"
                r"(?![A-Za-z])|¢")
     return {"dollar": dollar, "symbol": "|".join(symbol_parts), "code": code, "name": name, "subunit": subunit}
@@ -260,6 +262,10 @@ def _link(text: str, lex: CurrencyLexicon, quantities: list[_Quantity]) -> list[
             amounts.append(None)
             continue
         if hit is a and _is_year(text, q) and _YEAR_CONTEXT.search(text, max(0, q.start - 12), q.start):
+            amounts.append(None)
+            continue
+        if (hit.group == "code" and text[hit.start:hit.end].upper() in lex.version_name_codes
+                and q.value < 100 and not q.scaled):
             amounts.append(None)
             continue
         amounts.append(_Amount.of(min(q.start, hit.start), end, hit.marker, q))

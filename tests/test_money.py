@@ -1,0 +1,237 @@
+"""Money in sentences: formats, ranges, bounds, kinds, document rules and what is not money.
+
+`find_money` is the scanner as a pure function; the spaCy component is checked on a blank pipeline.
+Rows are (sentence, expected (amount, currency) pairs in text order) unless said otherwise.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+import extractor.components  # noqa: F401  (registers the factories)
+from extractor.money import find_money
+
+
+def _found(text: str) -> list[tuple[float, str]]:
+    return [(pytest.approx(m.amount), m.currency) for m in find_money(text)]
+
+
+FORMATS = [
+    # symbols before or after, with or without a space
+    ("The round raised $45 million.", [(45e6, "USD")]),
+    ("Tickets cost 20€ or 20 € at the door.", [(20, "EUR"), (20, "EUR")]),
+    ("Revenue reached €14.7 billion.", [(14.7e9, "EUR")]),
+    ("The stake sold for £8.1m.", [(8.1e6, "GBP")]),
+    ("The plant costs ¥12 billion.", [(12e9, "JPY")]),
+    ("An order worth ₹680 crore.", [(6.8e9, "INR")]),
+    ("Operating profit was ₩142 billion.", [(142e9, "KRW")]),
+    ("Fees start at ₱500, ฿1,000 or ₫20,000.", [(500, "PHP"), (1000, "THB"), (20000, "VND")]),
+    # prefixed dollars and letter symbols
+    ("Exports rose to US$1,140,000.", [(1.14e6, "USD")]),
+    ("A coupon worth NT$500.", [(500, "TWD")]),
+    ("Spending of HK$53 billion.", [(53e9, "HKD")]),
+    ("Assets of S$38 billion.", [(38e9, "SGD")]),
+    ("A A$20m contract.", [(20e6, "AUD")]),
+    ("The C$1.2 billion deal.", [(1.2e9, "CAD")]),
+    ("Priced at CA$10.", [(10, "CAD")]),
+    ("A NZ$3 million grant.", [(3e6, "NZD")]),
+    ("Sales of R$5 million.", [(5e6, "BRL")]),
+    ("A RM5 million fund.", [(5e6, "MYR")]),
+    ("Capital of Rp 10 billion.", [(10e9, "IDR")]),
+    ("A Rs 250 crore order and Rs. 20 fees.", [(2.5e9, "INR"), (20, "INR")]),
+    ("Loans of US $122.5 million.", [(122.5e6, "USD")]),
+    # ISO codes before or after
+    ("It paid USD 5m and 5m USD.", [(5e6, "USD"), (5e6, "USD")]),
+    ("A EUR 20 voucher and a 115USD fee.", [(20, "EUR"), (115, "USD")]),
+    ("Backed by INR 250 and MYR42.", [(250, "INR"), (42, "MYR")]),
+    ("They lost 75 USD million.", [(75e6, "USD")]),
+    ("Orders of 120 MEUR.", [(120e6, "EUR")]),
+    # names, plurals and adjectives
+    ("It paid 5 million yen.", [(5e6, "JPY")]),
+    ("Output broke 100 billion yuan.", [(100e9, "CNY")]),
+    ("It raised 2 billion renminbi and RMB 300 million.", [(2e9, "CNY"), (300e6, "CNY")]),
+    ("Sales of 1.8 trillion won.", [(1.8e12, "KRW")]),
+    ("A 40 million baht plant and 3 million ringgit.", [(40e6, "THB"), (3e6, "MYR")]),
+    ("It earned 500 rupees, 2 million pesos and 100 dirhams.", [(500, "INR"), (2e6, "MXN"), (100, "AED")]),
+    ("Fined 50 riyals and 10,000 Swiss francs.", [(50, "SAR"), (10000, "CHF")]),
+    ("It raised 2 million pounds sterling.", [(2e6, "GBP")]),
+    ("Bonds of 125 million Australian dollars.", [(125e6, "AUD")]),
+    ("A grant of 200 Singapore dollars.", [(200, "SGD")]),
+    ("It cost 5 Hong Kong dollars.", [(5, "HKD")]),
+    ("A fee of 30 New Taiwan dollars.", [(30, "TWD")]),
+    ("It costs 10 Canadian dollars.", [(10, "CAD")]),
+    ("It cost 10 U.S. dollars.", [(10, "USD")]),
+    ("A 323 million euros stake.", [(323e6, "EUR")]),
+    # number words, scales, cents
+    ("It paid two million dollars.", [(2e6, "USD")]),
+    ("It cost a billion yen.", [(1e9, "JPY")]),
+    ("It costs one dollar.", [(1, "USD")]),
+    ("It costs twenty dollars.", [(20, "USD")]),
+    ("The fee is 50 cents.", [(0.5, "USD")]),
+    ("A 12-cent dividend.", [(0.12, "USD")]),
+    ("It cost 20 dollars and 43 cents.", [(20.43, "USD")]),
+    ("It costs $1.2bn.", [(1.2e9, "USD")]),
+    ("It raised $98M and $10K.", [(98e6, "USD"), (1e4, "USD")]),
+    ("The market is $1.5T.", [(1.5e12, "USD")]),
+    ("It made $5 Trillion.", [(5e12, "USD")]),
+    ("Funding of US$1.2 mn and US$2 bn.", [(1.2e6, "USD"), (2e9, "USD")]),
+    ("A 5 lakh rupees prize.", [(5e5, "INR")]),
+    ("Fines of €1.140.000,50.", [(1_140_000.5, "EUR")]),
+    ("Grants of EUR 1 140 000.", [(1_140_000, "EUR")]),
+    ("Orders of EUR 1,5 million.", [(1.5e6, "EUR")]),
+    ("Homes in the $600,000s.", [(6e5, "USD")]),
+    ("A $10,000 worth of tokens prize.", [(1e4, "USD")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMATS)
+def test_formats(text, expected):
+    assert _found(text) == expected
+
+
+def test_text_and_offsets_are_the_span_as_written():
+    text = "Sales hit US$1.2 billion, up from 900 million yen."
+    for money in find_money(text):
+        assert text[money.start:money.end] == money.text
+    assert [m.text for m in find_money(text)] == ["US$1.2 billion", "900 million yen"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A $10-20 million round.", [(10e6, "USD", "range_min"), (20e6, "USD", "range_max")]),
+    ("Between $10 million and $20 million.", [(10e6, "USD", "range_min"), (20e6, "USD", "range_max")]),
+    ("Prices of $1,000–$2,000.", [(1e3, "USD", "range_min"), (2e3, "USD", "range_max")]),
+    ("From 10 to 20 dollars.", [(10, "USD", "range_min"), (20, "USD", "range_max")]),
+    ("Budgets of 5-10 million euros.", [(5e6, "EUR", "range_min"), (10e6, "EUR", "range_max")]),
+    ("A 7-9 lakh rupees salary.", [(7e5, "INR", "range_min"), (9e5, "INR", "range_max")]),
+    ("Fees of $500 to $1 million.", [(500, "USD", "range_min"), (1e6, "USD", "range_max")]),
+    # a change is two amounts, not a range; "and" without "between" is a list
+    ("Revenue rose from $3 million to $5 million.", [(3e6, "USD", None), (5e6, "USD", None)]),
+    ("It raised $3 million and $5 million.", [(3e6, "USD", None), (5e6, "USD", None)]),
+])
+def test_ranges(text, expected):
+    assert [(pytest.approx(m.amount), m.currency, m.qualifier) for m in find_money(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("It raised approximately $5 million.", "approx"),
+    ("It raised about $5 million.", "approx"),
+    ("It raised nearly $5 million.", "approx"),
+    ("It raised up to $5 million.", "at_most"),
+    ("It raised no more than $5 million.", "at_most"),
+    ("It raised less than $5 million.", "at_most"),
+    ("It raised over $5 million.", "at_least"),
+    ("It raised more than $5 million.", "at_least"),
+    ("It raised at least $5 million.", "at_least"),
+    ("It raised no less than $5 million.", "at_least"),
+    ("It raised $5 million+.", "at_least"),
+    ("It raised $5 million or more.", "at_least"),
+    ("It raised $5 million.", None),
+])
+def test_qualifiers(text, qualifier):
+    (money,) = find_money(text)
+    assert money.qualifier == qualifier
+
+
+def test_plus_sign_is_part_of_the_text():
+    (money,) = find_money("Revenue of $98M+ this half.")
+    assert (money.text, money.qualifier) == ("$98M+", "at_least")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("The company reported $12 million in revenue.", "revenue"),
+    ("Sales reached $12 million.", "revenue"),
+    ("The startup raised $12 million in a Series A round.", "funding"),
+    ("It agreed to acquire the lab for $12 million.", "acquisition"),
+    ("The ministry awarded a $12 million grant.", "grant"),
+    ("It won a $12 million contract.", "orders"),
+    ("The fund manages $12 billion in assets.", "assets"),
+    ("It will invest $12 million in a new plant.", "investment"),
+])
+def test_kinds(text, kind):
+    (money,) = find_money(text)
+    assert money.kind == kind
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "$" is USD unless the release declares another dollar
+    ("The firm earned $5 million.", [(5e6, "USD")]),
+    ("All amounts are in Canadian dollars. Revenue was $5 million.", [(5e6, "CAD")]),
+    ("Revenue was $5 million (all figures in C$).", [(5e6, "CAD")]),
+    ("Figures are expressed in Singapore dollars. Profit was $12 million.", [(12e6, "SGD")]),
+    ("Unless otherwise stated, amounts are in A$. Revenue was $8 million.", [(8e6, "AUD")]),
+    ("All amounts are in Canadian dollars. It paid $5 and US$2.", [(5, "CAD"), (2, "USD")]),
+    # a bare $ next to C$ contrasts them: it stays USD
+    ("Valued at approximately $2.7 billion (C$3.8 billion).", [(2.7e9, "USD"), (3.8e9, "CAD")]),
+    ("Canada's $80 billion commitment.", [(80e9, "USD")]),
+    ("The Toronto company raised C$10 million and $4 million.", [(10e6, "CAD"), (4e6, "USD")]),
+    # "¥" is JPY unless the release speaks of yuan
+    ("The Osaka firm raised ¥500 million.", [(500e6, "JPY")]),
+    ("The Shanghai firm raised ¥500 million, or RMB 500 million.", [(500e6, "CNY"), (500e6, "CNY")]),
+    ("It raised ¥500 million; the yuan fell.", [(500e6, "CNY")]),
+    ("It raised ¥500 million and 3 billion yen; the yuan fell.", [(500e6, "JPY"), (3e9, "JPY")]),
+    # a shared rupee follows the country the release names
+    ("Sales in Pakistan reached Rs 5 billion.", [(5e9, "PKR")]),
+    ("The Mumbai unit booked Rs 5 billion.", [(5e9, "INR")]),
+    ("It earned 3 million pesos in the Philippines.", [(3e6, "PHP")]),
+])
+def test_document_currency_rules(text, expected):
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Revenue rose 12% to 4.5 million units in 2024.",
+    "The stake grew 5.5 percent.",
+    "The company (NASDAQ: QUBT) sold 5M shares at 3x book value.",
+    "Call +1 (555) 123-4567 before 2025.",
+    "Holders received 1,000 BTC and 20 ETH.",
+    "It minted 5 million tokens.",
+    "The form 10 filing, hrs 5, rs 20 and rm 5 are not money.",
+    "He won 3 awards and Euro 2024 tickets.",
+    "All 70 of us; ALL 5 solutions; TOP 10 picks.",
+    "In 2024 USD revenue grew.",
+    "The CAD 3D model and PHP 8.2 release.",
+    "The 150-pound robot carried 2,000 pounds of cargo.",
+    "Stage 3 colon cancer affects 5 real patients.",
+    "It has 5 gold medals and 3 Mark II engines.",
+    "Doors open 9 a.m. to 4 p.m. daily.",
+])
+def test_not_money(text):
+    assert find_money(text) == []
+
+
+def test_token_amount_is_not_money_but_its_dollar_value_is():
+    assert _found("Holders received 1,000 BTC worth US$3.2 million.") == [(3.2e6, "USD")]
+
+
+def test_component_runs_without_a_model():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("extractor_money")
+    doc = nlp("The fund raised US$45 million and RM5 million.")
+    assert [(m.text, m.currency) for m in doc._.money] == [("US$45 million", "USD"), ("RM5 million", "MYR")]
+    assert all(doc.text[m.start:m.end] == m.text for m in doc._.money)
+
+
+def _money_f1(shared_dir, split: str) -> float:
+    """The gold scorer's money F1 over one gold split, with `find_money` on the same plain text the CLI reads."""
+    import importlib.util
+
+    from extractor.inputs import read_text
+
+    spec = importlib.util.spec_from_file_location("score", shared_dir / "eval" / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    tp = fp = fn = 0
+    for gold_path in sorted((shared_dir / "gold" / split).glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        source = shared_dir / "corpus" / split / f"{gold_path.stem}.md"
+        text = read_text(str(source), source.read_bytes())
+        predicted = [m.model_dump() for m in find_money(text)]
+        result = score.match_money(gold.get("money", []), predicted)
+        tp, fp, fn = tp + result["tp"], fp + result["fp"], fn + result["fn"]
+    return score.prf(tp, fp, fn)[2]
+
+
+def test_dev_gold_money_f1(shared_dir):
+    assert _money_f1(shared_dir, "dev") >= 0.97
