@@ -211,7 +211,7 @@ def strip_leading_noise(name: str) -> str:
     noise = lexicon_set("name_leading_noise.txt")
     words = name.split(" ")
     while len(words) > 1 and (words[0].casefold().strip(":,") in noise or words[0][:1].isdigit() and words[0].endswith(".")
-                              or words[0] == words[1]):  # "About Acme" glued to "Acme Inc. is ..."
+                              or words[0] in [w.strip(",.") for w in words[1:]] and len(words) > 2):  # a heading glued on: "Advisors Acme Advisors, LLC"
         words = words[1:]
     name = " ".join(words)
     role = _ROLE_PREFIX.match(name)
@@ -235,9 +235,16 @@ _TRAILING_NOISE = re.compile(
 )
 
 
+# Text glued to a name when a heading lost its line break: "About AcmeFounded in 2007", "Acme IncE-Mail".
+_GLUED_TAIL = re.compile(r"(?<=[a-z.])(?:Founded|Established|Headquartered|Based|Launched|Since|The|Contact|"
+                         r"E-?[Mm]ail|Phone|Tel|Website|Media|Source)\b.*$")
+
+
 def clean_org_name(text: str) -> str:
-    """Drop a leading article, a trailing possessive, date or 'Board', stray punctuation; keep 'Co., Ltd.'."""
-    name = _SPACES.sub(" ", text).strip(" \t,;:-–—\"“”‘’*_()[]")
+    """Drop a leading article, a trailing possessive, date or 'Board', glued text and stray punctuation;
+    keep 'Co., Ltd.'."""
+    name = _GLUED_TAIL.sub("", _SPACES.sub(" ", text))
+    name = name.strip(" \t,;:-–—\"“”‘’*_()[]")
     name = _LEADING_THE.sub("", name)
     name = _TRAILING_NOISE.sub("", name)
     name = re.sub(r"(?:[ \t]+(?:and|&|of|the|for))+$", "", name)
@@ -295,6 +302,9 @@ def is_acronym_of(short: str, long: str) -> bool:
     """
     if not looks_like_acronym(short):
         return False
+    long = _LEADING_THE.sub("", long.strip())
+    if short[:1].casefold() != long[:1].casefold():
+        return False  # 'MOTC' is not an acronym of 'Tri-Mountain ... Scenic Area Headquarters'
     found = schwartz_hearst_long_form(short, long)
     return found is not None and found == long.strip()
 
@@ -385,6 +395,19 @@ PERSON_BY_ROLE = re.compile(
 ROLE_ORGANIZATION = re.compile(
     rf"{_TITLE_RUN}[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?(?P<org>{_NAME_RUN})(?![\w&])"
 )
+
+
+# The organization written before a role: "Acme Taiwan Chairman Jane Doe", "Acme's CEO Jane Doe".
+ORG_BEFORE_ROLE = re.compile(
+    rf"(?<![\w&-])(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+{_TITLE_RUN}[ \t]+(?=[A-Z][a-z])"
+)
+
+
+def is_title_words(text: str) -> bool:
+    """True when any word of `text` belongs to a title ('Deputy', 'Chief'): not an organization name."""
+    words = {w.casefold().strip(",.") for w in text.split()}
+    titles = lexicon_set("titles.txt") | lexicon_set("title_modifiers.txt")
+    return bool(words & titles)
 
 
 @dataclass(frozen=True)

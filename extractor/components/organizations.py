@@ -18,8 +18,10 @@ from spacy.tokens import Doc
 from extractor.components.extensions import register_doc_extension
 from extractor.names import (
     ORG_WITH_HEAD,
+    ORG_BEFORE_ROLE,
     ORG_WITH_LEGAL_SUFFIX,
     ROLE_ORGANIZATION,
+    is_title_words,
     clean_org_name,
     find_parentheticals,
     fold,
@@ -41,7 +43,7 @@ register_doc_extension("organizations", default=[])
 register_doc_extension("organization_spans", default=())
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#•·]|^\W|^[\d\W]+$")
+_NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
 _MODEL_NUMBER = re.compile(r"\b[A-Z]+-?\d{2,}\b")
 # An address around the name: "95 Parker Oaks Ln", "Trenton NJ 08619", "Acme Tower, Suite 700".
 _ADDRESS_BEFORE = re.compile(r"\b\d{1,6}[ \t]+$")
@@ -126,6 +128,10 @@ class OrganizationFinder:
 
         rule_spans = _drop_nested(sorted(self._rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
         place_texts = _place_texts(doc)
+        role_spans = [m.span("org") for m in ROLE_ORGANIZATION.finditer(text) if not text.startswith(" at ", m.end())]
+        role_spans += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
+                       if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
+        role_spans = [s for s in role_spans if not _overlaps(s, rule_spans)]
         candidates: list[tuple[int, int]] = list(rule_spans)
         for ent in doc.ents:
             if ent.label_ != "ORG":
@@ -135,10 +141,11 @@ class OrganizationFinder:
                 end = start + ent.text.index("\n")
             if any(s[0] < end and start < s[1] for s in rule_spans):
                 continue  # the rule's boundaries win over the model's
+            if any(s[0] <= start and end <= s[1] and (s[0], s[1]) != (start, end) for s in role_spans):
+                continue  # so do a role's: "Acme Taiwan Chairman Jane Doe" over the model's "Acme"
             candidates.append(_trim_verbs(doc, start, end))
-        for m in ROLE_ORGANIZATION.finditer(text):
-            span = m.span("org")
-            if not text.startswith(" at ", span[1]) and not _overlaps(span, candidates):
+        for span in role_spans:
+            if not _overlaps(span, candidates):
                 candidates.append(span)
         candidates += list_members(text, candidates, person_ents, place_texts)
 
