@@ -10,6 +10,7 @@ _CUES = json.loads(resources.files("extractor").joinpath("data/money_cues.json")
 _KIND_WINDOW_BEFORE = 60
 _KIND_WINDOW_AFTER = 45
 _SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s|\n|,?\s+(?:and|or|while|but)\s")
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -67,10 +68,12 @@ def describes_change(text: str, start: int) -> bool:
     return bool(_CHANGE_VERBS.search(window))
 
 
-def kind_near(text: str, start: int, end: int) -> str | None:
-    """What the amount is, from the closest cue word in the same sentence (after it, then before it)."""
-    after = _SENTENCE_BREAK.split(text[end:end + _KIND_WINDOW_AFTER])[0]
-    before = _SENTENCE_BREAK.split(text[max(0, start - _KIND_WINDOW_BEFORE):start])[-1]
+def kind_near(text: str, start: int, end: int, floor: int = 0, ceiling: int | None = None) -> str | None:
+    """What the amount is, from the closest cue word in the same sentence and between the neighbouring
+    amounts (`floor`, `ceiling`): "$18 million in revenue, or $0.45 per share"."""
+    ceiling = len(text) if ceiling is None else ceiling
+    after = _SENTENCE_BREAK.split(text[end:min(end + _KIND_WINDOW_AFTER, ceiling)])[0]
+    before = _CLAUSE_BREAK.split(text[max(floor, start - _KIND_WINDOW_BEFORE):start])[-1]
     best: tuple[int, str] | None = None
     for kind, pattern in _KINDS.items():
         for match in pattern.finditer(after):

@@ -33,6 +33,8 @@ _SCALE_AFTER_MARKER = re.compile(
     r"[ \u00a0](?P<scale>thousand|million|billion|trillion|mn|bn|mln|bln)(?![A-Za-z])", re.IGNORECASE
 )
 _WEIGHT_NOUNS = {"pound", "pounds"}
+_ARTICLE_CURRENCIES = {"USD", "EUR"}
+_AFTER_ARTICLE_AMOUNT = re.compile(r"\s*(?:[.,;:!?)]|\Z)|\s+and\s")
 _NOT_POUNDS_AFTER = re.compile(r"\s+(?:of|per|weight|in\s+weight|force)\b", re.IGNORECASE)
 
 
@@ -219,6 +221,9 @@ def _marker_after(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _Mark
     marker = lex.lookup(group, match[group])
     if marker is None:
         return None
+    if quantity.article_only and (marker.default not in _ARTICLE_CURRENCIES
+                                  or not _AFTER_ARTICLE_AMOUNT.match(text, match.end())):
+        return None  # "a dollar.", "a dollar and 42 cents"; not "a yen for travel", "a dollar-for-dollar match"
     if group == "name" and match[group].lower() in _WEIGHT_NOUNS:
         if match["gap"] == "-" or _NOT_POUNDS_AFTER.match(text, match.end()):
             return None
@@ -372,7 +377,7 @@ def find_money(text: str, currencies: DocumentCurrencies | None = None) -> list[
             _apply_trailing_scale(text, amount)
     _join_ranges(text, quantities, amounts)
     _join_cents(text, quantities, amounts)
-    found = []
+    kept = []
     for amount in amounts:
         if amount is None:
             continue
@@ -386,6 +391,11 @@ def find_money(text: str, currencies: DocumentCurrencies | None = None) -> list[
             if after:
                 qualifier, end = after[0], (after[1] if text[end:after[1]].strip() == "+" else end)
             qualifier = cues.qualifier_before(text, start) or qualifier
-        found.append(Money(text=text[start:end], amount=amount.value, currency=currency, start=start,
-                           end=end, qualifier=qualifier, kind=cues.kind_near(text, start, end)))
+        kept.append((start, end, amount.value, currency, qualifier))
+    found = []
+    for i, (start, end, value, currency, qualifier) in enumerate(kept):
+        floor = kept[i - 1][1] if i else 0
+        ceiling = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+        found.append(Money(text=text[start:end], amount=value, currency=currency, start=start, end=end,
+                           qualifier=qualifier, kind=cues.kind_near(text, start, end, floor, max(ceiling, end))))
     return found
