@@ -361,7 +361,7 @@ def is_short_form_of(short: str, long: str) -> bool:
 
 # ------------------------------------------------------------------------------------------------ titles
 
-_TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_TITLE_PHRASE}|chief(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer)"
+_TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:chief(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer|{_TITLE_PHRASE})"
                rf"(?![\w-])")
 _TITLE_RUN = rf"(?i:{_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_TITLE_UNIT})*)"
 _TITLE_OF_UNIT = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD})*(?=[ \t]+at[ \t]))?"

@@ -91,6 +91,10 @@ ORGS_ROLES = [
     ("Omar Haddad, Chairman of Zeta Holdings subsidiary Orbis Robotics Co., Ltd., said", "Omar Haddad",
      "Chairman", "Orbis Robotics Co., Ltd."),
     ("Omar Haddad said the plan works.", "Omar Haddad", None, None),
+    ("Mr. Omar Haddad, Chief Sales Officer of Orbis Robotics Co., Ltd., said", "Omar Haddad",
+     "Chief Sales Officer", "Orbis Robotics Co., Ltd."),
+    ("said Orbis Robotics Co., Ltd. Chief Executive Lena Fischer.", "Lena Fischer", "Chief Executive",
+     "Orbis Robotics Co., Ltd."),
 ]
 
 
