@@ -97,7 +97,7 @@ def is_plausible_person_name(name: str) -> bool:
     if not name or _NOT_A_NAME_CHARS.search(name):
         return False
     words = name.split()
-    if len(words) > 5 or words[0].casefold() in _NAME_PARTICLES:
+    if len(words) > 5 or words[0] in _NAME_PARTICLES:  # "van Gogh" alone; "La Manh Hung" is a name
         return False
     stop = lexicon_set("not_person_words.txt")
     for word in words:
@@ -374,6 +374,9 @@ _ORG_TITLE_AFTER = re.compile(
 )
 _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s)?[ \t]+(?P<title>{_TITLE_RUN})")
+_TITLE_PAREN = re.compile(
+    rf"[ \t]*\([ \t]*(?P<title>{_TITLE_RUN})(?:[ \t]*(?:,|[ \t]of|[ \t]at)[ \t]*(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?"
+)
 _TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_RUN})[ \t]*,?[ \t]*$")
 _ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")
 _PARENT_LINK = re.compile(r"(?:['’]s|[ \t]+(?:subsidiary|unit|division|affiliate|arm))[ \t]+")
@@ -426,6 +429,16 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     is one of `org_spans` (name, (start, end)) found at the place the pattern points to.
     """
     limit = min(len(text), end + 250)
+    window_start = max(0, start - 150)
+    before_text = text[window_start:start]
+    before = _TITLE_BEFORE.search(before_text)
+    # In order of confidence: ", Title of Org" / " (Title, Org)", "Title Name", ", Org's Title", ", Org Title".
+    after = _TITLE_AFTER.match(text, end, limit) or _TITLE_PAREN.match(text, end, limit)
+    if after:
+        org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None
+        return RoleMatch(after["title"].strip(" ,"), org)
+    if before and not before_text[before.start("title"):].rstrip().endswith(","):
+        return _role_before(before, before_text, window_start, org_spans, text)
     known = _KNOWN_ORG_THEN_TITLE.match(text, end, limit)
     starting = [(span, name) for name, span in org_spans if known and span[0] == known.end()]
     if starting:
@@ -433,25 +446,21 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         title = _TITLE_AFTER_KNOWN.match(text, org_end, limit)
         if title:
             return RoleMatch(title["title"].strip(" ,"), org)
-    after = _TITLE_AFTER.match(text, end, limit) or _ORG_TITLE_AFTER.match(text, end, limit)
+    after = _ORG_TITLE_AFTER.match(text, end, limit)
     if after:
-        org = None
-        if "org_first" in after.re.groupindex and after["org_first"]:
-            org = _org_at(after.start("org_first"), org_spans, text) or after["org_first"]
-        elif after["org_at"]:
-            org = _org_at(after.start("org_at"), org_spans, text)
+        org = _org_at(after.start("org_first"), org_spans, text) or after["org_first"]
         return RoleMatch(after["title"].strip(" ,"), org)
-    window_start = max(0, start - 150)
-    before_text = text[window_start:start]
-    before = _TITLE_BEFORE.search(before_text)
     if before:
-        title = before["title"].strip(" ,")
-        org = None
-        ahead = _ORG_BEFORE_TITLE.search(before_text, 0, before.start("title"))
-        if ahead:
-            org = _org_at(window_start + ahead.start("org"), org_spans, text, loose=True)
-        return RoleMatch(title, org)
+        return _role_before(before, before_text, window_start, org_spans, text)
     return None
+
+
+def _role_before(before: re.Match, before_text: str, window_start: int, org_spans, text: str) -> RoleMatch:
+    org = None
+    ahead = _ORG_BEFORE_TITLE.search(before_text, 0, before.start("title"))
+    if ahead:
+        org = _org_at(window_start + ahead.start("org"), org_spans, text, loose=True)
+    return RoleMatch(before["title"].strip(" ,"), org)
 
 
 def _org_at(position: int, org_spans, text: str, loose: bool = False) -> str | None:
