@@ -82,6 +82,12 @@ FORMATS = [
     ("Grants of EUR 1 140 000.", [(1_140_000, "EUR")]),
     ("Orders of EUR 1,5 million.", [(1.5e6, "EUR")]),
     ("Homes in the $600,000s.", [(6e5, "USD")]),
+    ("Fuel costs Rp 5.000 a liter and ¥1.500 a bowl.", [(5000, "IDR"), (1500, "JPY")]),  # no-decimal currencies
+    ("A grant of Rp 15,5 juta and Rp 10 miliar.", [(15.5e6, "IDR"), (10e9, "IDR")]),
+    ("Coins of 500 won and ₹500 Cr.", [(500, "KRW"), (5e9, "INR")]),
+    ("The $2.5 million USD deal.", [(2.5e6, "USD")]),
+    ("Valued at $US5 million or USD$5 million.", [(5e6, "USD"), (5e6, "USD")]),
+    ("It costs half a million dollars.", [(5e5, "USD")]),
     ("A $10,000 worth of tokens prize.", [(1e4, "USD")]),
 ]
 
@@ -196,6 +202,12 @@ def test_document_currency_rules(text, expected):
     "Stage 3 colon cancer affects 5 real patients.",
     "It has 5 gold medals and 3 Mark II engines.",
     "Doors open 9 a.m. to 4 p.m. daily.",
+    "The team won 10 medals; 3 won awards.",
+    "GBP/USD 1.27 and USD/JPY 150.",
+    "She has a yen for travel and a dollar-for-dollar match.",
+    "FY2025 revenue; 1H25 results; H1 2025; the 2025-2026 season.",
+    "The S&P 500, Fortune 500, ISO 9001, COVID-19 and 5G.",
+    "The 500 MW plant, 100 kWh battery and 10,000 sq ft site.",
 ])
 def test_not_money(text):
     assert find_money(text) == []

@@ -19,6 +19,7 @@ from importlib import resources
 
 from babel import Locale
 from babel.core import get_global
+from babel.numbers import get_currency_precision
 
 DOLLAR_SYMBOL = "$"
 
@@ -110,6 +111,7 @@ class CurrencyLexicon:
     subunits: dict[str, Marker]
     lowercase_codes: frozenset[str]
     version_name_codes: frozenset[str]
+    dot_thousands: frozenset[str]
     context_words: dict[str, tuple[str, ...]]
 
     @cached_property
@@ -245,8 +247,10 @@ def lexicon() -> CurrencyLexicon:
         adjective = " ".join(singular.split()[:-1])
         context_words[code] = tuple(w for w in {*territories_of[code], adjective} if w)
     version_names = frozenset(conventions["code_words"]["version_names"])
+    dot_thousands = frozenset(conventions["dot_thousands"]["currencies"]) | {
+        code for code in current if get_currency_precision(code) == 0}
     return CurrencyLexicon(symbols, dollar_prefixes, codes, names, subunits, lowercase_codes, version_names,
-                           context_words)
+                           dot_thousands, context_words)
 
 
 if __name__ == "__main__":  # regenerate data/currency_symbols.json from the installed Babel

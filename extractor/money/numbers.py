@@ -34,6 +34,7 @@ _word_alternation = "|".join(sorted([*WORD_VALUES, *FRACTION_WORDS, "point", "a"
 _multiplier_alternation = "|".join(_MULTIPLIERS)
 _NUMBER_WORD = rf"(?:{_word_alternation}|{_multiplier_alternation})"
 
+_scale_word_alternation = "|".join(sorted([*SCALE_WORDS, *SCALE_ABBREVIATIONS], key=len, reverse=True))
 # Digits: US grouping, Indian grouping (12,34,567), dotted European grouping when unambiguous
 # (two or more dot groups, or a decimal comma after them), space-grouped thousands, plain decimals.
 DIGITS = (
@@ -42,7 +43,7 @@ DIGITS = (
     r"|\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
     r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]\d)"
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d.,]\d)"
-    r"|\d{1,3},\d{1,2}(?=[ \u00a0]?(?i:thousand|million|billion|trillion|mn|bn|mln|bln)\b)"
+    rf"|\d{{1,3}},\d{{1,2}}(?=[ \u00a0]?(?i:{_scale_word_alternation})\b)"
     r"|\d+(?:\.\d+)?"
     r"|\.\d+"
 )
@@ -51,7 +52,6 @@ NUMBER_WORDS = (
     rf"\b{_NUMBER_WORD}(?:(?:[ \-]+|(?:(?<=hundred)|(?<=thousand)|(?<=lakh)|(?<=lakhs)|(?<=million)"
     rf"|(?<=crore)|(?<=crores)|(?<=billion)|(?<=trillion))[ \-]+and[ \-]+){_NUMBER_WORD})*\b"
 )
-_scale_word_alternation = "|".join(sorted([*SCALE_WORDS, *SCALE_ABBREVIATIONS], key=len, reverse=True))
 _scale_letter_alternation = "|".join(sorted(SCALE_LETTERS, key=len, reverse=True))
 SCALE = (
     rf"(?:[ \u00a0\-]?(?i:{_scale_word_alternation})|(?:{_scale_letter_alternation}))(?![A-Za-z])"

@@ -33,6 +33,8 @@ _SCALE_AFTER_MARKER = re.compile(
     r"[ \u00a0](?P<scale>thousand|million|billion|trillion|mn|bn|mln|bln)(?![A-Za-z])", re.IGNORECASE
 )
 _WEIGHT_NOUNS = {"pound", "pounds"}
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+_SMALL_WON = 100  # "3 won awards" is a verb; amounts in won are written in hundreds and more
 _ARTICLE_CURRENCIES = {"USD", "EUR"}
 _AFTER_ARTICLE_AMOUNT = re.compile(r"\s*(?:[.,;:!?)]|\Z)|\s+and\s")
 _NOT_POUNDS_AFTER = re.compile(r"\s+(?:of|per|weight|in\s+weight|force)\b", re.IGNORECASE)
@@ -85,7 +87,7 @@ def _marker_patterns(lex: CurrencyLexicon) -> dict[str, str]:
         symbol_parts.append(part)
     upper = _trie_pattern(sorted(lex.codes))
     lower = _trie_pattern(sorted(c.lower() for c in lex.lowercase_codes))
-    code = rf"(?<![A-Za-z])(?:M?{upper}|m?{lower})(?![A-Za-z])"
+    code = rf"(?<![A-Za-z/])(?:M?{upper}|m?{lower})(?![A-Za-z/])"  # not a pair: "GBP/USD 1.27"
     us_spellings = [f"{us} {key[3:]}" for key in lex.names if key.startswith("us ") for us in ("u.s.", "u . s .")]
     name = rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted([*lex.names, *us_spellings]), _name_piece)})(?![A-Za-z])"
     subunit = (rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted(k for k in lex.subunits if k.isalpha()))})"
@@ -224,6 +226,8 @@ def _marker_after(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _Mark
     if quantity.article_only and (marker.default not in _ARTICLE_CURRENCIES
                                   or not _AFTER_ARTICLE_AMOUNT.match(text, match.end())):
         return None  # "a dollar.", "a dollar and 42 cents"; not "a yen for travel", "a dollar-for-dollar match"
+    if group == "name" and match[group].lower() == "won" and quantity.value < _SMALL_WON:
+        return None
     if group == "name" and match[group].lower() in _WEIGHT_NOUNS:
         if match["gap"] == "-" or _NOT_POUNDS_AFTER.match(text, match.end()):
             return None
@@ -384,6 +388,9 @@ def find_money(text: str, currencies: DocumentCurrencies | None = None) -> list[
         currency = currencies.resolve(amount.marker)
         if currency is None:
             continue
+        if currency in lex.dot_thousands and _DOT_THOUSANDS.fullmatch(text, amount.quantity.start,
+                                                                      amount.quantity.end):
+            amount.quantity.raw *= 1000  # "Rp 5.000", "¥1.500": thousands, as the home press writes them
         start, end = amount.span or (amount.start, amount.end)
         qualifier = amount.qualifier
         if qualifier is None:
