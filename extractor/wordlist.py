@@ -20,6 +20,28 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
 
 
+@lru_cache(maxsize=1)
+def proper_names() -> frozenset[str]:
+    """Capitalized entries of the list: given names among them ("Bill", "Mark", "Kelly")."""
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w[:1].isupper())
+
+
+def reads_as_phrase_not_name(name: str) -> bool:
+    """'Temporary Tattoos', 'Marks Milestone', 'Exclusive Privately' -> True; 'Bill Gates', 'Amber Lee' -> False.
+
+    Every word is a common word, one is a plural or an adverb (names rarely are), and the first is
+    not a given name the word list knows.
+    """
+    words = name.split()
+    if len(words) < 2 or words[0] in proper_names():
+        return False
+    if not all(w.isalpha() and is_dictionary_word(w) for w in words):
+        return False
+    return any(w.endswith("ly") or (w.endswith("s") and not w.endswith("ss")) for w in words)
+
+
 def is_dictionary_word(word: str) -> bool:
     """The word or its stem (plural, -ing) is a common English word."""
     words = english_words()

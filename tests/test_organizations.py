@@ -156,3 +156,17 @@ def test_pipeline_merges_acronyms_and_short_forms(extractor, text, name, aliases
 def test_pipeline_drops_tickers_events_and_facilities(extractor, text, not_an_org):
     orgs = _orgs(extractor, text)
     assert not_an_org not in {n for name, aliases in orgs.items() for n in (name, *aliases)}
+
+
+@pytest.mark.parametrize("name, common", [
+    ("Placement Agents", True),
+    ("Manufacturing Capability", True),
+    ("Digital IP", True),
+    ("Coatue Partners", False),
+    ("Skild AI", False),
+    ("Lightspeed", False),  # one word: never judged by the word list
+])
+def test_is_common_phrase(name, common):
+    from extractor.wordlist import is_common_phrase
+
+    assert is_common_phrase(name) is common

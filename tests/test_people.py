@@ -137,3 +137,16 @@ def test_pipeline_people(extractor, text, expected):
 def test_pipeline_drops_places_hashtags_and_handles(extractor, text, not_a_person):
     names = {n for p in extractor.extract(text).people for n in (p.name, *p.aliases)}
     assert not_a_person not in names
+
+
+@pytest.mark.parametrize("name, phrase", [
+    ("Temporary Tattoos", True),
+    ("Exclusive Privately", True),
+    ("Bill Gates", False),   # a given name the word list knows
+    ("Amber Lee", False),    # no plural or adverb
+    ("Rose Arguin", False),  # not a common word
+])
+def test_reads_as_phrase_not_name(name, phrase):
+    from extractor.wordlist import reads_as_phrase_not_name
+
+    assert reads_as_phrase_not_name(name) is phrase

@@ -27,6 +27,7 @@ from extractor.names import (
     PERSON_BY_ROLE,
 )
 from extractor.places import is_place_name
+from extractor.wordlist import reads_as_phrase_not_name
 from extractor.schema import Person
 
 register_doc_extension("people", default=[])
@@ -76,7 +77,8 @@ class PersonFinder:
                 continue
             form = strip_possessive(text[start:end].strip()).strip(" ,.")
             name = clean_person_name(strip_leading_noise(form))
-            if not is_plausible_person_name(name) or self._is_organization(name, org_keys):
+            if not is_plausible_person_name(name) or self._is_organization(name, org_keys) \
+                    or reads_as_phrase_not_name(name):
                 continue
             if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
                 continue
