@@ -88,6 +88,10 @@ FORMATS = [
     ("The $2.5 million USD deal.", [(2.5e6, "USD")]),
     ("Valued at $US5 million or USD$5 million.", [(5e6, "USD"), (5e6, "USD")]),
     ("It costs half a million dollars.", [(5e5, "USD")]),
+    ("A Rs.500/- coupon and a ₹1.2 lakh crore budget.", [(500, "INR"), (1.2e12, "INR")]),
+    ("Lakh-style grouping: ₹ 5,00,000.", [(5e5, "INR")]),
+    ("A $5 MM facility and $5.2-$6.0 billion guidance.", [(5e6, "USD"), (5.2e9, "USD"), (6e9, "USD")]),
+    ("Twenty-five million dollars and one hundred million yen.", [(25e6, "USD"), (1e8, "JPY")]),
     ("A $10,000 worth of tokens prize.", [(1e4, "USD")]),
 ]
 
@@ -133,6 +137,7 @@ def test_ranges(text, expected):
     ("It raised no less than $5 million.", "at_least"),
     ("It raised $5 million+.", "at_least"),
     ("It raised $5 million or more.", "at_least"),
+    ("It raised €1bn-plus.", "at_least"),
     ("It raised $5 million.", None),
 ])
 def test_qualifiers(text, qualifier):

@@ -12,6 +12,7 @@ import re
 SCALE_WORDS = {
     "hundred": 1e2, "thousand": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
     "million": 1e6, "crore": 1e7, "crores": 1e7, "billion": 1e9, "trillion": 1e12,
+    "lakh crore": 1e12, "lakh crores": 1e12,
     # Indonesian and Malay scales, kept in English releases after "Rp": "Rp 10 miliar".
     "ribu": 1e3, "juta": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12,
 }
@@ -45,7 +46,7 @@ DIGITS = (
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d.,]\d)"
     rf"|\d{{1,3}},\d{{1,2}}(?=[ \u00a0]?(?i:{_scale_word_alternation})\b)"
     r"|\d+(?:\.\d+)?"
-    r"|\.\d+"
+    r"|(?<![A-Za-z])\.\d+"  # ".5", but not the dot of "Rs.500"
 )
 # A run of number words; "and" only after a multiplier ("one hundred and five"), never "one and one".
 NUMBER_WORDS = (
@@ -54,11 +55,11 @@ NUMBER_WORDS = (
 )
 _scale_letter_alternation = "|".join(sorted(SCALE_LETTERS, key=len, reverse=True))
 SCALE = (
-    rf"(?:[ \u00a0\-]?(?i:{_scale_word_alternation})|(?:{_scale_letter_alternation}))(?![A-Za-z])"
+    rf"(?:[ \u00a0\-]?(?i:{_scale_word_alternation})|(?:{_scale_letter_alternation})|[ \u00a0]MM)(?![A-Za-z])"
 )
 # A quantity: digits or number words, then an optional scale ("1.2bn", "two million", "5 lakh").
 QUANTITY = re.compile(
-    rf"(?<![\d.,])(?P<digits>{DIGITS})(?P<scale>{SCALE})?"
+    rf"(?<![\d,])(?<!\d\.)(?P<digits>{DIGITS})(?P<scale>{SCALE})?"
     rf"|(?P<words>(?i:{NUMBER_WORDS}))(?P<word_scale>{SCALE})?",
 )
 

@@ -33,6 +33,7 @@ _SCALE_AFTER_MARKER = re.compile(
     r"[ \u00a0](?P<scale>thousand|million|billion|trillion|mn|bn|mln|bln)(?![A-Za-z])", re.IGNORECASE
 )
 _WEIGHT_NOUNS = {"pound", "pounds"}
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 _SMALL_WON = 100  # "3 won awards" is a verb; amounts in won are written in hundreds and more
 _ARTICLE_CURRENCIES = {"USD", "EUR"}
@@ -199,8 +200,7 @@ def _marker_before(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _Mar
     match = _patterns().before.search(text, max(0, quantity.start - _PREFIX_WINDOW), quantity.start)
     if not match:
         return None
-    group = match.lastgroup if match.lastgroup != "gap" else next(
-        g for g in ("dollar", "symbol", "code", "name") if match[g] is not None)
+    group = next(g for g in ("dollar", "symbol", "code", "name") if match[g] is not None)
     marker = lex.lookup(group, match[group])
     if marker is None or not marker.prefix_ok:
         return None
@@ -235,8 +235,7 @@ def _marker_after(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _Mark
 
 
 def _is_year(text: str, quantity: _Quantity) -> bool:
-    raw = text[quantity.start:quantity.end]
-    return (quantity.from_digits and re.fullmatch(r"(?:19|20)\d\d", raw) is not None)
+    return quantity.from_digits and _YEAR.fullmatch(text, quantity.start, quantity.end) is not None
 
 
 def _followed_by_letters(text: str, end: int) -> bool:
@@ -318,7 +317,7 @@ def _join_ranges(text: str, quantities: list[_Quantity], amounts: list[_Amount |
         if low and high and low.marker.default != high.marker.default:
             continue
         if low is None:
-            if quantities[i].article_only or not quantities[i + 1].from_digits == quantities[i].from_digits:
+            if quantities[i].article_only or quantities[i + 1].from_digits != quantities[i].from_digits:
                 continue
             low = _Amount.of(low_start, low_end, high.marker, quantities[i])
         if high is None:
@@ -331,7 +330,7 @@ def _join_ranges(text: str, quantities: list[_Quantity], amounts: list[_Amount |
             low.scale = high.scale
             low.span = span
         if low.value > high.value:
-            low.scale = low.quantity.scale
+            low.scale, low.span = low.quantity.scale, None
             continue
         if amounts[i] is None:
             low.span = span
