@@ -42,6 +42,7 @@ FORMATS = [
     ("Capital of Rp 10 billion.", [(10e9, "IDR")]),
     ("A Rs 250 crore order and Rs. 20 fees.", [(2.5e9, "INR"), (20, "INR")]),
     ("Loans of US $122.5 million.", [(122.5e6, "USD")]),
+    ("The 3rd $5 million tranche.", [(5e6, "USD")]),  # not RD$, the Dominican peso
     # ISO codes before or after
     ("It paid USD 5m and 5m USD.", [(5e6, "USD"), (5e6, "USD")]),
     ("A EUR 20 voucher and a 115USD fee.", [(20, "EUR"), (115, "USD")]),
@@ -99,6 +100,14 @@ FORMATS = [
 @pytest.mark.parametrize(("text", "expected"), FORMATS)
 def test_formats(text, expected):
     assert _found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("C$16.4 million", 16_400_000), ("$1.15 billion", 1_150_000_000), ("$0.000648", 0.000648), ("$0.07", 0.07),
+    ("20 dollars and 43 cents", 20.43),
+])
+def test_amounts_are_exact_decimals(text, amount):
+    assert [m.amount for m in find_money(text)] == [amount]
 
 
 def test_text_and_offsets_are_the_span_as_written():

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from extractor.components.extensions import register_doc_extension
 from extractor.money import find_money
-from extractor.money.currencies import lexicon
+from extractor.money.scanner import prepare
 
 register_doc_extension("money", default=[])
 
@@ -22,7 +22,7 @@ def make_money_finder(nlp: Language, name: str):
 
 class MoneyFinder:
     def __init__(self):
-        lexicon()  # build the currency lexicon and patterns now, not on the first document
+        prepare()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.money = find_money(doc.text)

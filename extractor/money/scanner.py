@@ -73,10 +73,11 @@ def _marker_patterns(lex: CurrencyLexicon) -> dict[str, str]:
     spaced = sorted(p for p in prefixes if len(p) > 1 or p == "C")
     tight = sorted(p for p in prefixes if len(p) == 1 and p != "C")
     dollar_first = sorted(s for s in lex.symbols if s.startswith(DOLLAR_SYMBOL))
+    # "US$5", "3.14US$", "hk $ 10" (tokenised text); not "the 3rd $5 tranche" (RD$ is the Dominican peso).
     dollar = (
         rf"(?:{_trie_pattern(dollar_first)})(?![A-Za-z])"
-        rf"|(?:(?<![A-Za-z'’])(?:(?i:{_trie_pattern(spaced)})[ ]?|(?i:{_trie_pattern(tight)})"
-        rf"|(?i:u\.\s?s\.?)[ ]?))?\$"
+        rf"|(?:(?<![A-Za-z'’])(?:(?i:{_trie_pattern(sorted([*spaced, *tight]))})|(?i:u\.\s?s\.?))"
+        rf"|(?<![A-Za-z0-9'’])(?:(?i:{_trie_pattern(spaced)})|(?i:u\.\s?s\.?))[ ])?\$"
     )
     symbol_parts = []
     for symbol in sorted((s for s in lex.symbols if not s.startswith(DOLLAR_SYMBOL)), key=len, reverse=True):
@@ -104,6 +105,7 @@ class _Patterns:
 
 @cache
 def _patterns() -> _Patterns:
+    """The marker patterns, compiled on first use (about 50 ms); `prepare()` does it ahead."""
     parts = _marker_patterns(lexicon())
     groups = {g: f"(?P<{g}>{p})" for g, p in parts.items()}
     before = "|".join(groups[g] for g in ("dollar", "symbol", "code", "name"))
@@ -164,8 +166,9 @@ class _Amount:
 
     @property
     def value(self) -> float:
+        """Rounded to 12 significant digits: 16.4 million is 16400000, not 16399999.999999998."""
         unit = self.marker.factor if self.marker.factor < 1 else 1.0
-        return self.quantity.raw * self.scale * unit + self.cents
+        return float(f"{self.quantity.raw * self.scale * unit + self.cents:.12g}")
 
 
 def _quantities(text: str) -> list[_Quantity]:
@@ -367,6 +370,11 @@ def _join_cents(text: str, quantities: list[_Quantity], amounts: list[_Amount | 
         main.cents = cents.value / 100
         main.end = end
         amounts[i + 1] = None
+
+
+def prepare() -> None:
+    """Build the lexicon and compile the patterns now rather than on the first document."""
+    _patterns()
 
 
 def find_money(text: str, currencies: DocumentCurrencies | None = None) -> list[Money]:
