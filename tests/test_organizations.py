@@ -170,3 +170,21 @@ def test_is_common_phrase(name, common):
     from extractor.wordlist import is_common_phrase
 
     assert is_common_phrase(name) is common
+
+
+@pytest.mark.parametrize("short, long, expected", [
+    ("SEC", "Securities and Exchange Commission", True),
+    ("TSMC", "Taiwan Semiconductor Manufacturing Co.", True),
+    ("SEC", "Share Exchange", False),
+    ("GMC", "Giant Mammoth Chain", True),
+])
+def test_undefined_acronyms_must_spell_the_initials(short, long, expected):
+    from extractor.components.organizations import is_initialism_of
+
+    assert is_initialism_of(short, long) is expected
+
+
+def test_pipeline_drops_social_channels_named_with_a_handle(extractor):
+    text = ("Orbis Robotics Co., Ltd. opened a plant in Ohio. Follow Orbis Robotics on Instagram @orbisbots "
+            "and Threads @orbisbots.")
+    assert "Instagram" not in _orgs(extractor, text)

@@ -44,6 +44,7 @@ register_doc_extension("organization_spans", default=())
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
+_HANDLE_AFTER = re.compile(r"[ \t]*[:(]?[ \t]*@\w")
 _MODEL_NUMBER = re.compile(r"\b[A-Z]+-?\d{2,}\b")
 # An address around the name: "95 Parker Oaks Ln", "Trenton NJ 08619", "Acme Tower, Suite 700".
 _ADDRESS_BEFORE = re.compile(r"\b\d{1,6}[ \t]+$")
@@ -150,7 +151,8 @@ class OrganizationFinder:
         candidates += list_members(text, candidates, person_ents, place_texts)
 
         heading_lines = [span for span in _line_spans(text) if _is_heading_line(text[span[0]:span[1]])]
-        prose = "\n".join(text[a:b] for a, b in _line_spans(text) if (a, b) not in set(heading_lines))
+        prose = "\n".join(text[a:b] for a, b in _line_spans(text)
+                           if (a, b) not in set(heading_lines) and not _inside((a, b), excluded))
         mentions: list[tuple[int, int, str]] = []
         for start, end in sorted(set(candidates)):
             name = strip_leading_noise(clean_org_name(text[start:end]))
@@ -162,6 +164,8 @@ class OrganizationFinder:
                 continue  # title-case headings fool the model; a real name recurs in the prose
             if _ADDRESS_BEFORE.search(text, max(0, start - 8), start) or _ADDRESS_AFTER.match(text, end):
                 continue
+            if _HANDLE_AFTER.match(text, end):
+                continue  # "on Instagram @acme": a channel, not a party to the story
             if is_non_organization(name) or self._is_place(name, place_texts):
                 continue
             mentions.append((start, end, name))
@@ -225,8 +229,8 @@ class OrganizationFinder:
             group = by_core.get(core) or defined.get(fold(name))
             if group is None:
                 owners = [g for g in groups if _is_prefix_form(name, g)]
-                if len(looks_like_acronym(name) and name or "") and not owners:
-                    owners = [g for g in groups if any(is_acronym_of(name, n) for n in g.all_names())]
+                if looks_like_acronym(name) and not owners:
+                    owners = [g for g in groups if any(is_initialism_of(name, n) for n in g.all_names())]
                 group = min(owners, key=lambda g: g.first) if owners else None
             if group is None:
                 group = OrgGroup(name=name, first=start)
@@ -256,6 +260,8 @@ class OrganizationFinder:
                 group.mentions += 1
                 group.spans.append((start, end))
         groups = [g for g in groups if g.name not in tickers]
+        for group in groups:
+            _prefer_frequent_short_name(group, mentions)
         groups.sort(key=lambda g: g.first)
         return groups
 
@@ -348,6 +354,29 @@ def list_members(text: str, candidates, person_ents, place_texts) -> list[tuple[
                 continue
             found.append((start, end))
     return found
+
+
+def is_initialism_of(short: str, long: str) -> bool:
+    """'SEC' of 'Securities and Exchange Commission', 'TSMC' of 'Taiwan Semiconductor Manufacturing Co.':
+    an acronym the text never defines must spell the initials of every word, small words aside."""
+    words = [w for w in re.split(r"[\s,]+", long) if w and w.casefold() not in {"and", "&", "of", "the", "for"}]
+    return "".join(w[0] for w in words).casefold() == short.casefold()
+
+
+def _prefer_frequent_short_name(group: OrgGroup, mentions) -> None:
+    """'Demora Foundation' named ten times over 'Demora Foundation Equity' once: without a legal suffix,
+    the name is the form the text uses most when the longer one merely extends it."""
+    if has_legal_suffix(group.name):
+        return
+    counts: dict[str, int] = {}
+    for start, end, name in mentions:
+        if (start, end) in group.spans:
+            counts[name] = counts.get(name, 0) + 1
+    best = max(counts, key=lambda n: (counts[n], len(n)), default=group.name)
+    if best != group.name and len(best.split()) > 1 and counts[best] > counts.get(group.name, 0) and \
+            org_core(group.name).startswith(org_core(best) + " "):
+        group.aliases = [a for a in group.aliases if a != best]
+        group.name = best
 
 
 def _is_prefix_form(name: str, group: OrgGroup) -> bool:
