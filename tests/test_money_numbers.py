@@ -105,3 +105,18 @@ def test_lexicon_builds_fast():
     started = time.perf_counter()
     lexicon()
     assert time.perf_counter() - started < 0.3
+
+
+def test_shipped_symbols_match_cldr():
+    """data/currency_symbols.json is Babel's CLDR data; regenerate it with `python -m extractor.money.currencies`."""
+    import json
+    from importlib import resources
+
+    import babel
+
+    from extractor.money.currencies import cldr_symbols
+
+    shipped = json.loads(resources.files("extractor").joinpath("data/currency_symbols.json").read_text("utf-8"))
+    if f"Babel {babel.__version__};" not in shipped["_about"]:
+        pytest.skip(f"symbols were collected with another Babel than {babel.__version__}")
+    assert shipped["symbols"] == cldr_symbols()

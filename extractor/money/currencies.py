@@ -162,26 +162,39 @@ def _name_variants(singular: str, plural: str, territory_names: list[str]) -> se
     return {normalize_name(f) for f in forms}
 
 
-@cache
-def lexicon() -> CurrencyLexicon:
-    """Build the lexicon once (about 30 ms)."""
-    conventions = _conventions()
-    defaults = {k: v for k, v in conventions["defaults"].items() if not k.startswith("_")}
-    aliases = {k: v for k, v in conventions["aliases"].items() if not k.startswith("_")}
-    current = current_currencies()
-    english = Locale.parse("en")
-    plural_names = english._data["currency_names_plural"]
-    territories_of: dict[str, list[str]] = defaultdict(list)
-    for territory, entries in get_global("territory_currencies").items():
-        for code, _start, end, tender in entries:
-            if code in current and end is None and tender and territory in english.territories:
-                territories_of[code].append(english.territories[territory])
+@dataclass(frozen=True)
+class _CldrEnglish:
+    """What the lexicon reads from CLDR's English locale, for the currencies in use today."""
 
-    # Symbols: "$", "€", "RM", "NT$", ... Prefixed dollars are matched as PREFIX + "$".
-    symbols: dict[str, Marker] = {}
-    dollar_prefixes: dict[str, Marker] = {}
+    current: frozenset[str]
+    singular: dict[str, str]
+    plural: dict[str, str]
+    territories: dict[str, list[str]]
+
+    @classmethod
+    def load(cls) -> _CldrEnglish:
+        current = frozenset(current_currencies())
+        english = Locale.parse("en")
+        plural_names = english._data["currency_names_plural"]
+        singular, plural = {}, {}
+        for code in current:
+            forms = plural_names.get(code) or {}
+            singular[code] = forms.get("one") or english.currencies.get(code, code)
+            plural[code] = forms.get("other") or singular[code]
+        territories: dict[str, list[str]] = defaultdict(list)
+        for territory, entries in get_global("territory_currencies").items():
+            for code, _start, end, tender in entries:
+                if code in current and end is None and tender and territory in english.territories:
+                    territories[code].append(english.territories[territory])
+        return cls(current, singular, plural, territories)
+
+
+def _symbol_markers(conventions: dict, aliases: dict[str, str], defaults: dict[str, str]):
+    """Symbols ("€", "RM", "$US") and the prefixes of prefixed dollars ("NT" for "NT$", "" for "$")."""
     letter_symbols = set(conventions["letter_symbols"]["symbols"])
     symbol_aliases = {a: [c] for a, c in aliases.items() if _is_symbol_like(a)}
+    symbols: dict[str, Marker] = {}
+    dollar_prefixes: dict[str, Marker] = {}
     for symbol, codes in {**_shipped_symbols(), **symbol_aliases}.items():
         if symbol.isascii() and DOLLAR_SYMBOL not in symbol and symbol not in letter_symbols | set(symbol_aliases):
             continue
@@ -194,63 +207,82 @@ def lexicon() -> CurrencyLexicon:
     # Newswires write "Rs." for the rupee of the story, as they do "Rs": same candidates, same default.
     symbols["Rs."] = symbols["Rs"] = Marker("symbol", with_ordered_default(
         {*symbols["Rs"].currencies, *symbols["Rs."].currencies} - {None}, defaults["Rs"]))
+    return symbols, dollar_prefixes
 
-    # ISO codes, plus aliases written like codes ("RMB").
+
+def _code_markers(cldr: _CldrEnglish, conventions: dict, aliases: dict[str, str]):
+    """ISO codes in use today, plus aliases written like codes ("RMB"); and which may be lower case."""
     never = set(conventions["code_words"]["never"])
     capitals_only = set(conventions["code_words"]["capitals_only"])
-    codes = {code: Marker("code", (code,)) for code in current if code not in never}
+    codes = {code: Marker("code", (code,)) for code in cldr.current if code not in never}
     for alias, code in aliases.items():
         if alias.isupper() and alias.isalpha():
             codes[alias] = Marker("code", (code,))
-    lowercase_codes = frozenset(c for c in codes if c not in capitals_only)
+    return codes, frozenset(c for c in codes if c not in capitals_only)
 
-    # Names: CLDR English singular and plural forms; bare nouns ("dollars", "yen") map to every
-    # currency that uses them, default first.
+
+def _name_markers(cldr: _CldrEnglish, conventions: dict, aliases: dict[str, str], defaults: dict[str, str]):
+    """CLDR English names and plurals ("Malaysian ringgits"), and bare nouns ("dollars", "yen") that map to
+    every currency using them, default first."""
     names: dict[str, Marker] = {}
     noun_currencies: dict[str, set[str]] = defaultdict(set)
     noun_forms: dict[str, set[str]] = defaultdict(set)
-    for code in current:
-        forms = plural_names.get(code) or {}
-        singular = forms.get("one") or english.currencies.get(code, code)
-        plural = forms.get("other") or singular
-        for variant in _name_variants(singular, plural, territories_of[code]):
+    for code in cldr.current:
+        singular, plural = cldr.singular[code], cldr.plural[code]
+        for variant in _name_variants(singular, plural, cldr.territories[code]):
             names.setdefault(variant, Marker("name", (code,)))
         noun = normalize_name(singular.split()[-1])
         noun_currencies[noun].add(code)
         noun_forms[noun] |= {noun, normalize_name(plural.split()[-1]), noun + "s"}
     not_bare = {normalize_name(w) for w in conventions["not_bare_words"]["words"]}
-    not_prefix = {normalize_name(w) for w in conventions["not_prefix_words"]["words"]}
     for noun, currencies in noun_currencies.items():
-        if noun in not_bare:
-            continue
-        marker_codes = with_ordered_default(currencies, defaults.get(noun))
-        for form in noun_forms[noun]:
-            names[form] = Marker("name", marker_codes, prefix_ok=form not in not_prefix)
+        if noun not in not_bare:
+            marker = Marker("name", with_ordered_default(currencies, defaults.get(noun)))
+            names.update(dict.fromkeys(noun_forms[noun], marker))
     for alias, code in aliases.items():
         if not _is_symbol_like(alias) and not (alias.isalpha() and alias.isupper()):
-            names[normalize_name(alias)] = Marker("name", (code,), prefix_ok=alias.lower() not in not_prefix)
-    for key in list(names):
-        if key in not_prefix:
+            names[normalize_name(alias)] = Marker("name", (code,))
+    for word in conventions["not_prefix_words"]["words"]:
+        key = normalize_name(word)
+        if key in names:
             names[key] = Marker("name", names[key].currencies, names[key].factor, prefix_ok=False)
+    return names
 
-    subunits = {}
-    for unit, code in conventions["subunits"].items():
-        if unit.startswith("_"):
-            continue
-        currencies = (code,) if code else dollar_prefixes[""].currencies
-        subunits[unit] = Marker("subunit", currencies, 0.01, prefix_ok=False)
 
-    # Words that point at one currency of a shared marker: territory names and the name's adjective.
-    context_words = {}
-    for code in current:
-        singular = (plural_names.get(code) or {}).get("one") or english.currencies.get(code, code)
-        adjective = " ".join(singular.split()[:-1])
-        context_words[code] = tuple(w for w in {*territories_of[code], adjective} if w)
-    version_names = frozenset(conventions["code_words"]["version_names"])
+def _subunit_markers(conventions: dict, dollar: Marker) -> dict[str, Marker]:
+    """Hundredth parts; "cents" with no currency of its own is the document's dollar."""
+    return {unit: Marker("subunit", (code,) if code else dollar.currencies, 0.01, prefix_ok=False)
+            for unit, code in conventions["subunits"].items() if not unit.startswith("_")}
+
+
+def _context_words(cldr: _CldrEnglish) -> dict[str, tuple[str, ...]]:
+    """Words that point at one currency of a shared marker: its territories and its name's adjective."""
+    return {code: tuple(w for w in {*cldr.territories[code], " ".join(cldr.singular[code].split()[:-1])} if w)
+            for code in cldr.current}
+
+
+@cache
+def lexicon() -> CurrencyLexicon:
+    """Build the lexicon once (about 40 ms)."""
+    conventions = _conventions()
+    defaults = {k: v for k, v in conventions["defaults"].items() if not k.startswith("_")}
+    aliases = {k: v for k, v in conventions["aliases"].items() if not k.startswith("_")}
+    cldr = _CldrEnglish.load()
+    symbols, dollar_prefixes = _symbol_markers(conventions, aliases, defaults)
+    codes, lowercase_codes = _code_markers(cldr, conventions, aliases)
     dot_thousands = frozenset(conventions["dot_thousands"]["currencies"]) | {
-        code for code in current if get_currency_precision(code) == 0}
-    return CurrencyLexicon(symbols, dollar_prefixes, codes, names, subunits, lowercase_codes, version_names,
-                           dot_thousands, context_words)
+        code for code in cldr.current if get_currency_precision(code) == 0}
+    return CurrencyLexicon(
+        symbols=symbols,
+        dollar_prefixes=dollar_prefixes,
+        codes=codes,
+        names=_name_markers(cldr, conventions, aliases, defaults),
+        subunits=_subunit_markers(conventions, dollar_prefixes[""]),
+        lowercase_codes=lowercase_codes,
+        version_name_codes=frozenset(conventions["code_words"]["version_names"]),
+        dot_thousands=dot_thousands,
+        context_words=_context_words(cldr),
+    )
 
 
 if __name__ == "__main__":  # regenerate data/currency_symbols.json from the installed Babel
