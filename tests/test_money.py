@@ -91,6 +91,7 @@ FORMATS = [
     ("It costs half a million dollars.", [(5e5, "USD")]),
     ("A Rs.500/- coupon and a ₹1.2 lakh crore budget.", [(500, "INR"), (1.2e12, "INR")]),
     ("Lakh-style grouping: ₹ 5,00,000.", [(5e5, "INR")]),
+    ("KSh 5 billion, Tk 500 crore, Cdn$ 5 and L.E. 300.", [(5e9, "KES"), (5e9, "BDT"), (5, "CAD"), (300, "EGP")]),
     ("A $5 MM facility and $5.2-$6.0 billion guidance.", [(5e6, "USD"), (5.2e9, "USD"), (6e9, "USD")]),
     ("Twenty-five million dollars and one hundred million yen.", [(25e6, "USD"), (1e8, "JPY")]),
     ("A $10,000 worth of tokens prize.", [(1e4, "USD")]),

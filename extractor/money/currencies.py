@@ -141,11 +141,6 @@ class CurrencyLexicon:
         return None
 
 
-def _is_symbol_like(alias: str) -> bool:
-    """'Cdn$', 'L.E.', '€ur' are symbols (matched as written); 'renminbi', 'u.s. dollars' are names."""
-    return " " not in alias and not alias.isalpha()
-
-
 def _name_variants(singular: str, plural: str, territory_names: list[str]) -> set[str]:
     """English forms of one currency name: CLDR singular and plural, the noun phrase without a leading
     qualifier ("korean won" from "South Korean won"), and the territory name for the adjective
@@ -189,10 +184,10 @@ class _CldrEnglish:
         return cls(current, singular, plural, territories)
 
 
-def _symbol_markers(conventions: dict, aliases: dict[str, str], defaults: dict[str, str]):
+def _symbol_markers(conventions: dict, defaults: dict[str, str]):
     """Symbols ("€", "RM", "$US") and the prefixes of prefixed dollars ("NT" for "NT$", "" for "$")."""
     letter_symbols = set(conventions["letter_symbols"]["symbols"])
-    symbol_aliases = {a: [c] for a, c in aliases.items() if _is_symbol_like(a)}
+    symbol_aliases = {a: [c] for a, c in conventions["symbol_aliases"].items() if not a.startswith("_")}
     symbols: dict[str, Marker] = {}
     dollar_prefixes: dict[str, Marker] = {}
     for symbol, codes in {**_shipped_symbols(), **symbol_aliases}.items():
@@ -240,7 +235,7 @@ def _name_markers(cldr: _CldrEnglish, conventions: dict, aliases: dict[str, str]
             marker = Marker("name", with_ordered_default(currencies, defaults.get(noun)))
             names.update(dict.fromkeys(noun_forms[noun], marker))
     for alias, code in aliases.items():
-        if not _is_symbol_like(alias) and not (alias.isalpha() and alias.isupper()):
+        if not (alias.isalpha() and alias.isupper()):
             names[normalize_name(alias)] = Marker("name", (code,))
     for word in conventions["not_prefix_words"]["words"]:
         key = normalize_name(word)
@@ -268,7 +263,7 @@ def lexicon() -> CurrencyLexicon:
     defaults = {k: v for k, v in conventions["defaults"].items() if not k.startswith("_")}
     aliases = {k: v for k, v in conventions["aliases"].items() if not k.startswith("_")}
     cldr = _CldrEnglish.load()
-    symbols, dollar_prefixes = _symbol_markers(conventions, aliases, defaults)
+    symbols, dollar_prefixes = _symbol_markers(conventions, defaults)
     codes, lowercase_codes = _code_markers(cldr, conventions, aliases)
     dot_thousands = frozenset(conventions["dot_thousands"]["currencies"]) | {
         code for code in cldr.current if get_currency_precision(code) == 0}
