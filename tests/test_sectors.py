@@ -202,6 +202,7 @@ def _pairs(sectors):
     ("Robots will serve industries including manufacturing, logistics and hospitality.",
      "Consumer Discretionary", "Hospitality & Travel"),
     ("Demand is growing across the insurance industry.", "Financials", "Insurance"),
+    ("Orion, a producer of flat-rolled steel, will supply an automaker.", "Materials", "Metals & Mining"),
     # crypto is Financials, blockchain technology is Information Technology
     ("The app lets users trade cryptocurrencies.", "Financials", "Digital Assets & Crypto"),
     ("Orders settle on a public blockchain.", "Information Technology", "Blockchain"),
@@ -227,6 +228,11 @@ def test_industry_is_reported(sectors_of, text, sector, industry):
     # a weak word that only describes another sector's business
     ("Pharma Co Buys Rival's Manufacturing Plant\n\nThe pharmaceutical deal closed.", "Industrials"),
     ("Utah is strong in medical device manufacturing, diagnostics and biotechnology.", "Industrials"),
+    ("Zeta, a developer and publisher of mobile games, hired staff.", "Real Estate"),
+    ("Pinnacle Airlines will fly to Oslo, the carrier said.", "Communication Services"),
+    ("Acme is a supplier of critical minerals essential for defense applications.", "Industrials"),
+    # a person's past roles
+    ("She previously served as CFO of a regional bank and an insurance company.", "Financials"),
     # boilerplate
     ("Acme sells phones.\n\nForward-looking statements: risks include oil and gas prices and banking rules.",
      "Energy"),

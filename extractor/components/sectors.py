@@ -55,8 +55,11 @@ _DESCRIPTION = re.compile(
     r"office|arm|conglomerate|enterprise|force|house|label|practice|partner|expert|experts|"
     r"designer|integrator|contractor|utility|producers|manufacturers|providers|grower|exporter|importer|"
     r"owner|franchise|franchisor|institute|school|hospital|clinic|laboratory|lab|foundry|mill|refiner|plant)\b"
-    r"(?:,?\s+(?:of|for|in|on|that|which|who|focused|specializing|specialising|dedicated|serving|offering|"
-    r"providing|delivering|developing|building|with|based|known|operating|headquartered)\b[^.;!?\n]{0,140})?",
+    # what it makes or does, up to where the customers or uses begin ("... essential for defense")
+    r"(?:,?\s+(?:of|in|focused\s+on|specializing\s+in|specialising\s+in|dedicated\s+to|offering|providing|"
+    r"delivering|developing|building|known\s+for|producing|making|operating)\s+"
+    r"(?P<makes>(?:(?!\b(?:for|to|that|which|who|whose|essential|used|across|serving|with|where|while|through)\b)"
+    r"[^.;:!?\n]){1,140}))?",
     re.IGNORECASE,
 )
 # Paragraphs that are legal or distribution boilerplate, not the story.
@@ -82,7 +85,8 @@ _ABOUT_HEADING = re.compile(r"^\W*about\s+(?:the\s+)?(?P<name>[^\n:]{1,80})", re
 _WIRE_NAME = re.compile(
     r"wire\b|newswire|news\s*wire|news\s*direct|news\s*breaks|press\s*release|pr\s*newswire|media\s*outreach|"
     r"\bibn\b|newsfile|accesswire|globenewswire|business\s*wire|citybiz|newsramp|pr\s*karma|newsworthy|"
-    r"reportable|ein\s*presswire|press\s*services|media\s*wire|\bpr\.com\b|openpr",
+    r"reportable|ein\s*presswire|press\s*services|media\s*wire|\bpr\.com\b|openpr|cision|prweb|presswire|"
+    r"brand\s*network|newsroom",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")
@@ -119,6 +123,7 @@ class Mention:
     headline: bool = False
     lead: bool = False
     description: int = -1
+    what_it_makes: bool = False
     field_noun: bool = False
     in_list: bool = False
     absorbed: bool = False
@@ -132,10 +137,13 @@ class Mention:
 
     @property
     def supported(self) -> bool:
-        """A weak term counts in full where the text presents it as a field of activity."""
+        """A weak term counts in full where the text presents it as a field of activity: in a list, before
+        "industry", or as what a company makes ("a producer of steel"), even beside another sector's
+        terms; in the headline or in what a company is ("a leading bank") when no other sector's term
+        is beside it."""
         if self.modifier_of_other or self.career:
             return False
-        if self.in_list or self.field_noun:
+        if self.in_list or self.field_noun or self.what_it_makes:
             return True
         return not self.absorbed and (self.headline or self.described)
 
@@ -346,7 +354,13 @@ def lead_range(text: str, paragraphs: list[tuple[int, int]], after: int, skipped
 
 
 def description_ranges(text: str) -> list[tuple[int, int]]:
+    """Where the text says what a company is: "Acme, a leading maker of specialty chemicals"."""
     return [(m.start(), m.end()) for m in _DESCRIPTION.finditer(text)]
+
+
+def makes_ranges(text: str) -> list[tuple[int, int]]:
+    """The part of a description that says what the company makes or does ("of specialty chemicals")."""
+    return [m.span("makes") for m in _DESCRIPTION.finditer(text) if m.group("makes")]
 
 
 def _inside(offset: int, ranges) -> bool:
@@ -438,6 +452,7 @@ class SectorMatcher:
         headline = headline_range(text, paragraphs)
         lead = lead_range(text, paragraphs, headline[1] if headline else 0, skipped)
         described = description_ranges(text)
+        makes = makes_ranges(text)
         raw = [
             Span(doc, start, end, label=match_id)
             for matcher in (self.lower_matcher, self.exact_matcher)
@@ -455,6 +470,7 @@ class SectorMatcher:
                 career=career, headline=bool(headline) and headline[0] <= span.start_char < headline[1],
                 lead=bool(lead) and lead[0] <= span.start_char < lead[1],
                 description=_range_index(span.start_char, described),
+                what_it_makes=_inside(span.start_char, makes),
                 field_noun=after is not None and (after.lemma_.lower() in FIELD_NOUNS or after.lower_ in FIELD_NOUNS),
             ))
         self._mark_absorbed(doc, mentions, spans)
