@@ -92,6 +92,9 @@ FORMATS = [
     ("A Rs.500/- coupon and a ₹1.2 lakh crore budget.", [(500, "INR"), (1.2e12, "INR")]),
     ("Lakh-style grouping: ₹ 5,00,000.", [(5e5, "INR")]),
     ("KSh 5 billion, Tk 500 crore, Cdn$ 5 and L.E. 300.", [(5e9, "KES"), (5e9, "BDT"), (5, "CAD"), (300, "EGP")]),
+    ("RM1.2bil and RM500mil.", [(1.2e9, "MYR"), (5e8, "MYR")]),
+    ("Dh5 million, SR5 billion, QR2bn and KD 30 million.", [(5e6, "AED"), (5e9, "SAR"), (2e9, "QAR"), (3e7, "KWD")]),
+    ("NTD 5 million and Bt5 billion.", [(5e6, "TWD"), (5e9, "THB")]),
     ("A $5 MM facility and $5.2-$6.0 billion guidance.", [(5e6, "USD"), (5.2e9, "USD"), (6e9, "USD")]),
     ("Twenty-five million dollars and one hundred million yen.", [(25e6, "USD"), (1e8, "JPY")]),
     ("A $10,000 worth of tokens prize.", [(1e4, "USD")]),
@@ -223,6 +226,7 @@ def test_document_currency_rules(text, expected):
     "FY2025 revenue; 1H25 results; H1 2025; the 2025-2026 season.",
     "The S&P 500, Fortune 500, ISO 9001, COVID-19 and 5G.",
     "The 500 MW plant, 100 kWh battery and 10,000 sq ft site.",
+    "The QR code, SR-71, KD Lang and BD Wong.",
 ])
 def test_not_money(text):
     assert find_money(text) == []
