@@ -86,3 +86,17 @@ NOT_MONEY = st.one_of(
 @given(phrase=NOT_MONEY, template=st.sampled_from(TEMPLATES))
 def test_non_money_numbers_are_never_money(phrase, template):
     assert find_money(template.format(phrase)) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(low=st.integers(1, 499), width=st.integers(1, 500), scale=st.sampled_from(SCALES),
+       marker=st.sampled_from([m for m in MARKERS if m[2] == "before"]),
+       joiner=st.sampled_from(["{m}{a}-{b} {s}", "{m}{a}–{b} {s}", "between {m}{a} {s} and {m}{b} {s}",
+                               "from {m}{a} {s} to {m}{b} {s}"]))
+def test_rendered_range_gives_both_ends(low, width, scale, marker, joiner):
+    symbol, currency, _, space = marker
+    word, factor = scale
+    phrase = joiner.format(m=symbol + space, a=low, b=low + width, s=word)
+    found = find_money(f"The company expects {phrase} in new orders.")
+    assert [(m.currency, m.qualifier) for m in found] == [(currency, "range_min"), (currency, "range_max")]
+    assert [m.amount for m in found] == [pytest.approx(low * factor), pytest.approx((low + width) * factor)]

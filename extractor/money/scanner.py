@@ -21,7 +21,7 @@ from extractor.schema import Money
 _PREFIX_WINDOW = 40
 _NOT_AMOUNT_AFTER = re.compile(r"\s?(?:%|percent\b|per\s?cent\b|pct\b|x\b|times\b)", re.IGNORECASE)
 _YEAR_CONTEXT = re.compile(
-    r"(?:\b(?:in|since|of|by|during|from|until|through|to|fiscal|FY|year|years|early|late|mid|before|after)"
+    r"(?:\b(?:in|since|by|during|until|through|fiscal|FY|year|years|early|late|mid)"
     r"|[Qq][1-4]|H[12])\s*\Z",
     re.IGNORECASE,
 )
@@ -383,6 +383,9 @@ def find_money(text: str, currencies: DocumentCurrencies | None = None) -> list[
     currencies = currencies or DocumentCurrencies(text)
     quantities = _quantities(text)
     amounts = _link(text, lex, quantities)
+    # A lone "a" that is not "a dollar" is an article: drop it, so "A$1 and A$2" stay neighbours.
+    kept_pairs = [(q, a) for q, a in zip(quantities, amounts) if a is not None or not q.article_only]
+    quantities, amounts = [q for q, _ in kept_pairs], [a for _, a in kept_pairs]
     for amount in amounts:
         if amount:
             _apply_trailing_scale(text, amount)
