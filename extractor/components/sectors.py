@@ -1,16 +1,18 @@
 """Sectors: match taxonomy terms and report each GICS sector/industry the release gives evidence for.
 
 The taxonomy (extractor/data/sectors.json, or the user's `--taxonomy FILE`) lists industries under the
-11 GICS sectors, each with *strong* terms that name the industry on their own ("semiconductor",
-"asset management") and *weak* terms that also have everyday meanings ("bank", "energy", "retail").
-A strong term reports its industry. A weak term needs a telling place: the headline, a description of
-what a company is ("X is a leading energy producer"), a list of fields ("industries including
-manufacturing, logistics and hospitality"), or right before a word like "industry" or "sector". A weak term in a sentence whose
-strong terms belong to another sector describes that other business ("biologics manufacturing") and
-does not count, unless it sits in such a list.
+11 GICS sectors (MSCI/S&P Global Industry Classification Standard), each with *strong* terms that name
+the industry on their own ("semiconductor", "asset management") and *weak* terms that also have
+everyday meanings ("bank", "energy", "retail").
 
-Text that is not about the story is skipped: forward-looking-statement and securities-law boilerplate,
-the newswire's own "About" section and distribution footers.
+A strong term reports its industry. A weak term needs a telling place: a list of fields ("industries
+including manufacturing, logistics and hospitality"), right before "industry" or "sector", what a
+company makes ("a producer of flat-rolled steel"), or the headline or what a company is ("Omega, a
+leading energy company") when no other sector's strong term shares the sentence: beside one it only
+describes that other business ("biologics manufacturing plant").
+
+Text that is not about the story is skipped: forward-looking-statement and securities-law notices,
+the newswire's own "About" section and footers; sentences about a person's past roles report nothing.
 """
 from __future__ import annotations
 
