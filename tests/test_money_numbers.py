@@ -108,7 +108,7 @@ def test_lexicon_builds_fast():
 
 
 def test_shipped_symbols_match_cldr():
-    """data/currency_symbols.json is Babel's CLDR data; regenerate it with `python -m extractor.money.currencies`."""
+    """data/currency_symbols.json is Babel's CLDR data (`python -m extractor.money.currencies` rebuilds it)."""
     import json
     from importlib import resources
 

@@ -17,8 +17,8 @@ SCALE_WORDS = {
     "ribu": 1e3, "juta": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12,
 }
 # Abbreviations allowed after a space as well as attached ("US$1.2 bn").
-SCALE_ABBREVIATIONS = {"mn": 1e6, "mln": 1e6, "mil": 1e6, "bn": 1e9, "bln": 1e9, "bil": 1e9, "tn": 1e12, "trn": 1e12,
-                       "cr": 1e7}  # "₹500 Cr": crore, as Indian releases abbreviate it
+SCALE_ABBREVIATIONS = {"mn": 1e6, "mln": 1e6, "mil": 1e6, "bn": 1e9, "bln": 1e9, "bil": 1e9, "tn": 1e12,
+                       "trn": 1e12, "cr": 1e7}  # "₹500 Cr": crore, as Indian releases abbreviate it
 # Single letters (and MM) only count when attached to the digits: "$98M", "5k", "$1.5T".
 SCALE_LETTERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "MM": 1e6, "mm": 1e6, "b": 1e9, "B": 1e9,
                  "bn": 1e9, "T": 1e12}

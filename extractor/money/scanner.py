@@ -111,8 +111,8 @@ def _patterns() -> _Patterns:
     before = "|".join(groups[g] for g in ("dollar", "symbol", "code", "name"))
     after = "|".join(groups[g] for g in ("dollar", "symbol", "code", "name", "subunit"))
     return _Patterns(
-        before=re.compile(rf"(?:{before})(?P<gap>[ \u00a0]?)\Z"),
-        after=re.compile(rf"(?P<gap>[ \u00a0\-]?)(?:{after})"),
+        before=re.compile(rf"(?:{before})(?P<gap>[ \u00a0\u202f\u2009]?)\Z"),
+        after=re.compile(rf"(?P<gap>[ \u00a0\u202f\u2009\-]?)(?:{after})"),
     )
 
 
