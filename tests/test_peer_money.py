@@ -18,7 +18,7 @@ import spacy
 import extractor.components  # noqa: F401  (registers the factories)
 
 # Pass rates reached; raise them when the extractor improves, never lower them.
-RATCHET = {"duckling_money_en.jsonl": 0.96, "recognizers_currency_en.jsonl": 0.96}
+RATCHET = {"duckling_money_en.jsonl": 0.977, "recognizers_currency_en.jsonl": 0.966}
 
 # Cases left out of the rate, with the reason.
 SKIPPED = {
@@ -93,7 +93,7 @@ def test_peer_pass_rate(shared_dir, money_nlp, suite, capsys):
     with capsys.disabled():
         print(f"\n{suite}: {passed}/{passed + len(failed)} = {rate:.1%}")
     unexplained = [t for t in failed if t not in KNOWN_MISSES]
-    assert rate >= RATCHET[suite], f"pass rate {rate:.1%} fell below {RATCHET[suite]:.0%}; failing: {failed}"
+    assert rate >= RATCHET[suite], f"pass rate {rate:.1%} fell below {RATCHET[suite]:.1%}; failing: {failed}"
     assert not unexplained, f"new failures: {unexplained}"
 
 
