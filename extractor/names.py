@@ -317,7 +317,8 @@ def looks_like_acronym(text: str) -> bool:
 
 _PARENTHETICAL = re.compile(r"\(([^()\n]{1,120})\)")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{1,60})[\"“”]")
-_TICKER = re.compile(r"(?P<exchange>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*)?)\s*:\s*\$?(?P<ticker>[A-Z0-9][A-Z0-9.]{0,7})\b")
+_TICKER = re.compile(r"(?P<exchange>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*)?|(?:[Tt]icker[ \t]+)?[Ss]ymbol)"
+                     r"\s*:\s*\$?(?P<ticker>[A-Z0-9][A-Z0-9.]{0,7})\b")
 
 
 @dataclass(frozen=True)
@@ -364,7 +365,10 @@ def is_short_form_of(short: str, long: str) -> bool:
 _TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:chief(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer|{_TITLE_PHRASE})"
                rf"(?![\w-])")
 _TITLE_RUN = rf"(?i:{_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_TITLE_UNIT})*)"
-_TITLE_OF_UNIT = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD})*(?=[ \t]+at[ \t]))?"
+# "VP of Brands at Acme", "Executive Councillor for Trade and Industry of the State Government".
+_PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD})*"
+_TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+at[ \t]+(?:the[ \t]+)?[A-Z])"
+                  rf"|[ \t]+for[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|of)[ \t]+(?:the[ \t]+)?[A-Z]))?")
 _NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*?"
 _TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
                      rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
@@ -391,6 +395,7 @@ PERSON_BY_ROLE = re.compile(
     rf"(?<![\w.&-])(?P<name>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
     rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN})"
     rf"|(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+    rf"|(?<![\w-]){_TITLE_RUN}[ \t]+(?P<titled>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
 )
 
 

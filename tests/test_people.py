@@ -64,6 +64,14 @@ def test_merge_person_aliases(mentions, expected):
     assert _merged(mentions) == expected
 
 
+def test_pipeline_keeps_a_surname_the_model_also_tags_org(extractor):
+    text = ("Led by State Executive Councillor Tan Boon Huat, a delegation visited Osaka. Tan said the trip went "
+            "well. Mr. Tan added that orders would follow.")
+    people = extractor.extract(text).people
+    assert [(p.name, p.title) for p in people] == [("Tan Boon Huat", "State Executive Councillor")]
+    assert "Mr. Tan" in people[0].aliases
+
+
 def test_merge_keeps_the_written_form_with_honorific_as_alias():
     groups = merge_person_aliases([("Chen Wei-lun", "Chen Wei-lun"), ("Mr. Chen", "Chen")])
     assert [(g.name, g.aliases, g.mentions) for g in groups] == [("Chen Wei-lun", ["Mr. Chen"], 2)]
@@ -95,6 +103,11 @@ ORGS_ROLES = [
      "Chief Sales Officer", "Orbis Robotics Co., Ltd."),
     ("said Orbis Robotics Co., Ltd. Chief Executive Lena Fischer.", "Lena Fischer", "Chief Executive",
      "Orbis Robotics Co., Ltd."),
+    ("said Omar Haddad, Executive Councillor for Trade and Industry of the Harbor Development Bureau.",
+     "Omar Haddad", "Executive Councillor for Trade and Industry", "Harbor Development Bureau"),
+    ("issued to Lena Fischer (Chairman, Zeta Holdings) as", "Lena Fischer", "Chairman", "Zeta Holdings"),
+    ("visual identity creative director Lena Fischer, Zeta Holdings Chairman Omar Haddad, and", "Lena Fischer",
+     "creative director", None),
 ]
 
 

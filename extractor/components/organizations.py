@@ -129,6 +129,7 @@ class OrganizationFinder:
 
         rule_spans = _drop_nested(sorted(self._rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
         place_texts = _place_texts(doc)
+        person_texts = _voted_texts(doc, "PERSON")
         role_spans = [m.span("org") for m in ROLE_ORGANIZATION.finditer(text) if not text.startswith(" at ", m.end())]
         role_spans += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
                        if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
@@ -145,6 +146,7 @@ class OrganizationFinder:
             if any(s[0] <= start and end <= s[1] and (s[0], s[1]) != (start, end) for s in role_spans):
                 continue  # so do a role's: "Acme Taiwan Chairman Jane Doe" over the model's "Acme"
             candidates.append(_trim_verbs(doc, start, end))
+        model_spans = set(candidates) - set(rule_spans)
         for span in role_spans:
             if not _overlaps(span, candidates):
                 candidates.append(span)
@@ -155,6 +157,7 @@ class OrganizationFinder:
                            if (a, b) not in set(heading_lines) and not _inside((a, b), excluded))
         mentions: list[tuple[int, int, str]] = []
         for start, end in sorted(set(candidates)):
+            from_model = (start, end) in model_spans
             name = strip_leading_noise(clean_org_name(text[start:end]))
             if not name or _overlaps((start, end), excluded) or _inside((start, end), ticker_spans):
                 continue
@@ -168,8 +171,10 @@ class OrganizationFinder:
                 continue  # "on Instagram @acme": a channel, not a party to the story
             if is_non_organization(name) or self._is_place(name, place_texts):
                 continue
+            if " " not in name and fold(name) in person_texts and from_model:
+                continue  # a surname the model mostly reads as a person ("Trump said ...")
             mentions.append((start, end, name))
-        names = {org_core(m[2]) for m in mentions}
+        names = {org_core(m[2]) for m in mentions} | {org_core(s) for p in parentheticals for s in p.short_forms}
         mentions = [m for m in mentions if not _names_several(m[2], names)]
         non_org_shorts, long_spans = defined_non_org_acronyms(text, parentheticals, [(s, e) for s, e, _ in mentions])
         mentions = [m for m in mentions if fold(m[2]) not in non_org_shorts and not _inside(m[:2], long_spans)]
@@ -193,12 +198,10 @@ class OrganizationFinder:
                     start = text.index(part, offset)
                     offset = start + len(part)
                     # "Jeff Doe of Acme Bank": the rule ran over a person's name.
-                    inside = [e for s, e in person_ents if start <= s and e < offset]
-                    if inside:
-                        after = re.match(r"[ \t]+(?:of|at|from)[ \t]+", text[max(inside):offset])
-                        if not after:
-                            continue
-                        start = max(inside) + after.end()
+                    for _, person_end in sorted(e for e in person_ents if start <= e[0] and e[1] < offset):
+                        after = re.match(r"[ \t]+(?:of|at|from)[ \t]+", text[person_end:offset])
+                        if after:
+                            start = person_end + after.end()
                     name = strip_leading_noise(clean_org_name(text[start:offset]))
                     if name:
                         spans.append((text.index(name, start), offset))
@@ -301,6 +304,16 @@ def _names_several(name: str, names: set[str]) -> bool:
     """'Brookstone and AmeriLife' when both are named on their own elsewhere."""
     parts = re.split(r"[ \t]+(?:and|&)[ \t]+", name)
     return len(parts) > 1 and all(org_core(p) in names for p in parts)
+
+
+def _voted_texts(doc: Doc, label: str) -> set[str]:
+    """Texts the model tags `label` more often than ORG ("Trump" said, "Trump" ORG once)."""
+    votes: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ in {label, "ORG"}:
+            key = fold(clean_org_name(ent.text))
+            votes[key] = votes.get(key, 0) + (1 if ent.label_ == label else -1)
+    return {key for key, vote in votes.items() if vote > 0}
 
 
 def _place_texts(doc: Doc) -> set[str]:

@@ -65,11 +65,19 @@ class PersonFinder:
 
         mentions: list[tuple[str, str, int, int]] = []
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-        taken = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS | {"PERSON"}]
+        places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
         for m in PERSON_BY_ROLE.finditer(text):
-            group = "name" if m["name"] else "said"
-            if not _overlaps(m.start(group), m.end(group), taken):
-                spans.append(m.span(group))
+            found = next(m.span(g) for g in ("name", "said", "titled") if m[g])
+            inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
+            found_words = set(text[found[0]:found[1]].split())
+            if _overlaps(*found, places) or any(
+                    not set(clean_person_name(text[s[0]:s[1]]).split()) <= found_words for s in inside):
+                continue
+            # The rule's fuller span replaces a model span inside it ("Councillor Tan" of "Tan Boon Huat").
+            spans = [s for s in spans if s not in inside] + [found]
+        # "Ong" of "Ong Wei Ming" stays a person even where the model also tagged it ORG.
+        short_forms = {fold(w) for s, e in spans for name in [clean_person_name(text[s:e])]
+                       if len(name.split()) > 1 for w in (name.split()[0], name.split()[-1])}
         for start, end in sorted(spans):
             if "\n" in text[start:end]:
                 end = start + text[start:end].index("\n")
@@ -77,8 +85,9 @@ class PersonFinder:
                 continue
             form = strip_possessive(text[start:end].strip()).strip(" ,.")
             name = clean_person_name(strip_leading_noise(form))
-            if not is_plausible_person_name(name) or self._is_organization(name, org_keys) \
-                    or reads_as_phrase_not_name(name):
+            if not is_plausible_person_name(name) or reads_as_phrase_not_name(name):
+                continue
+            if self._is_organization(name, org_keys) and fold(name) not in short_forms:
                 continue
             if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
                 continue
@@ -99,11 +108,11 @@ class PersonFinder:
             person = Person(name=group.name, aliases=group.aliases, mentions=max(group.mentions, 1))
             cleaned = {clean_person_name(f) for f in group.forms} | {group.name}
             spans = sorted(s for n in cleaned for s in spans_of.get(n, []))
-            for start, end in spans:
-                role = find_title(text, start, end, org_spans)
-                if role:
-                    person.title, person.organization = role.title, role.organization
-                    break
+            roles = [r for r in (find_title(text, start, end, org_spans) for start, end in spans) if r]
+            if roles:
+                # The first role that names its organization, else the first role.
+                role = next((r for r in roles if r.organization), roles[0])
+                person.title, person.organization = role.title, role.organization
             people.append(person)
         doc._.people = people
         doc._.organizations = self._without_people(doc._.organizations or [], people)
@@ -115,7 +124,6 @@ class PersonFinder:
         person found here, with no legal suffix, is not an organization."""
         forms = {fold(n) for p in people for n in (p.name, *p.aliases)}
         forms |= {fold(clean_person_name(n)) for p in people for n in p.aliases}
-        forms |= {fold(w) for p in people for w in (p.name.split()[0], p.name.split()[-1])}
         return [o for o in organizations if fold(o.name) not in forms or has_legal_suffix(o.name)]
 
     @staticmethod
@@ -129,7 +137,9 @@ class PersonFinder:
         before = text[max(0, start - 40):start]
         match = re.search(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$", before)
         if match:
-            candidate = match.group(1) + form
-            if clean_person_name(candidate) == clean_person_name(form) and candidate != form:
-                return candidate.strip()
+            words = match.group(1).split()
+            for k in range(len(words), 0, -1):
+                candidate = " ".join(words[-k:]) + " " + form
+                if clean_person_name(candidate) == clean_person_name(form):
+                    return candidate
         return form
