@@ -159,6 +159,16 @@ def test_qualifiers(text, qualifier):
     assert money.qualifier == qualifier
 
 
+def test_both_ends_of_a_range_share_its_kind():
+    found = find_money("It expects capital expenditure of between RM250 million and RM300 million.")
+    assert [(m.qualifier, m.kind) for m in found] == [("range_min", "investment"), ("range_max", "investment")]
+
+
+def test_accounting_parentheses_are_read():
+    found = find_money("Net loss was $(12.3) million, or $(0.21) per share.")
+    assert [(m.text, m.amount) for m in found] == [("$(12.3) million", 12.3e6), ("$(0.21)", 0.21)]
+
+
 def test_plus_sign_is_part_of_the_text():
     (money,) = find_money("Revenue of $98M+ this half.")
     assert (money.text, money.qualifier) == ("$98M+", "at_least")
@@ -173,6 +183,7 @@ def test_plus_sign_is_part_of_the_text():
     ("It won a $12 million contract.", "orders"),
     ("The fund manages $12 billion in assets.", "assets"),
     ("It will invest $12 million in a new plant.", "investment"),
+    ("The round values the company at approximately $1.1 billion.", "valuation"),
 ])
 def test_kinds(text, kind):
     (money,) = find_money(text)

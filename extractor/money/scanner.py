@@ -111,7 +111,7 @@ def _patterns() -> _Patterns:
     before = "|".join(groups[g] for g in ("dollar", "symbol", "code", "name"))
     after = "|".join(groups[g] for g in ("dollar", "symbol", "code", "name", "subunit"))
     return _Patterns(
-        before=re.compile(rf"(?:{before})(?P<gap>[ \u00a0\u202f\u2009]?)\Z"),
+        before=re.compile(rf"(?:{before})(?P<gap>[ \u00a0\u202f\u2009]?|\()\Z"),  # "$(12.3) million": a loss
         after=re.compile(rf"(?P<gap>[ \u00a0\u202f\u2009\-]?)(?:{after})"),
     )
 
@@ -141,6 +141,7 @@ class _MarkerHit:
     group: str
     marker: Marker
     attached: bool = True  # no space between marker and number
+    parenthesised: bool = False  # accounting negatives: "$(0.21)"
 
 
 @dataclass
@@ -209,7 +210,9 @@ def _marker_before(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _Mar
         return None
     if group == "name" and (match["gap"] == "" or _is_year(text, quantity)):
         return None
-    return _MarkerHit(match.start(), match.end(group), group, marker, not match["gap"])
+    if match["gap"] == "(" and not text.startswith(")", quantity.end):
+        return None
+    return _MarkerHit(match.start(), match.end(group), group, marker, not match["gap"], match["gap"] == "(")
 
 
 def _marker_after(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _MarkerHit | None:
@@ -269,6 +272,8 @@ def _link(text: str, lex: CurrencyLexicon, quantities: list[_Quantity]) -> list[
         end = max(q.end, hit.end)
         if b and a and a.marker.default == b.marker.default:
             end = a.end
+        elif hit.parenthesised:
+            end = q.end + 1
         if hit is b and not a and _followed_by_letters(text, q.end):
             amounts.append(None)
             continue
@@ -413,6 +418,10 @@ def find_money(text: str, currencies: DocumentCurrencies | None = None) -> list[
     for i, (start, end, value, currency, qualifier) in enumerate(kept):
         floor = kept[i - 1][1] if i else 0
         ceiling = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+        kind = cues.kind_near(text, start, end, floor, max(ceiling, end))
+        if qualifier == "range_max" and found and found[-1].qualifier == "range_min":
+            kind = kind or found[-1].kind  # both ends of a range are the same kind of amount
+            found[-1].kind = found[-1].kind or kind
         found.append(Money(text=text[start:end], amount=value, currency=currency, start=start, end=end,
-                           qualifier=qualifier, kind=cues.kind_near(text, start, end, floor, max(ceiling, end))))
+                           qualifier=qualifier, kind=kind))
     return found
