@@ -188,3 +188,9 @@ def test_pipeline_drops_social_channels_named_with_a_handle(extractor):
     text = ("Orbis Robotics Co., Ltd. opened a plant in Ohio. Follow Orbis Robotics on Instagram @orbisbots "
             "and Threads @orbisbots.")
     assert "Instagram" not in _orgs(extractor, text)
+
+
+@pytest.mark.parametrize("text", ["Acme\tLtd.  Acme  Ltd.", "Orbis   Robotics\tInc. grew.", "Ltd. Inc. Co."])
+def test_odd_spacing_around_legal_names_does_not_break_offsets(extractor, text):
+    for org in extractor.extract(text).organizations:
+        assert org.name and "\t" not in org.name

@@ -204,7 +204,7 @@ class OrganizationFinder:
                             start = person_end + after.end()
                     name = strip_leading_noise(clean_org_name(text[start:offset]))
                     if name:
-                        spans.append((text.index(name, start), offset))
+                        spans.append((_locate(name, text, start, offset), offset))
         return spans
 
     @staticmethod
@@ -304,6 +304,14 @@ def _names_several(name: str, names: set[str]) -> bool:
     """'Brookstone and AmeriLife' when both are named on their own elsewhere."""
     parts = re.split(r"[ \t]+(?:and|&)[ \t]+", name)
     return len(parts) > 1 and all(org_core(p) in names for p in parts)
+
+
+def _locate(name: str, text: str, start: int, end: int) -> int:
+    """Where a cleaned name starts inside text[start:end] (cleaning may have folded its spaces)."""
+    found = text.find(name, start, end)
+    if found < 0:
+        found = text.find(name.split(" ")[0], start, end)
+    return found if found >= 0 else start
 
 
 def _voted_texts(doc: Doc, label: str) -> set[str]:
