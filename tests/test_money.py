@@ -239,6 +239,8 @@ def test_document_currency_rules(text, expected):
     "The S&P 500, Fortune 500, ISO 9001, COVID-19 and 5G.",
     "The 500 MW plant, 100 kWh battery and 10,000 sq ft site.",
     "The QR code, SR-71, KD Lang and BD Wong.",
+    "The unit weighs 150 pounds and she lost 50 pounds.",
+    "The mars 5 rover; rub 2 drops.",
 ])
 def test_not_money(text):
     assert find_money(text) == []

@@ -38,7 +38,12 @@ _DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 _SMALL_WON = 100  # "3 won awards" is a verb; amounts in won are written in hundreds and more
 _ARTICLE_CURRENCIES = {"USD", "EUR"}
 _AFTER_ARTICLE_AMOUNT = re.compile(r"\s*(?:[.,;:!?)]|\Z)|\s+and\s")
-_NOT_POUNDS_AFTER = re.compile(r"\s+(?:of|per|weight|in\s+weight|force)\b", re.IGNORECASE)
+_NOT_POUNDS_AFTER = re.compile(r"\s+(?:of|per|weight|in\s+weight|force|heavier|lighter)\b", re.IGNORECASE)
+_WEIGHT_CONTEXT = re.compile(
+    r"\b(?:weigh\w*|lbs?|heav\w+|light\w*|los[et]|losing|gain\w*|payload|capacity|load\w*|carr\w+|lift\w*|"
+    r"pressure|body|fish|beef|pork|meat|food|waste|trash|plastic|cargo)\b",
+    re.IGNORECASE,
+)
 
 
 def _trie_pattern(strings, piece=re.escape) -> str:
@@ -89,7 +94,7 @@ def _marker_patterns(lex: CurrencyLexicon) -> dict[str, str]:
         symbol_parts.append(part)
     upper = _trie_pattern(sorted(lex.codes))
     lower = _trie_pattern(sorted(c.lower() for c in lex.lowercase_codes))
-    code = rf"(?<![A-Za-z/])(?:M?{upper}|m?{lower})(?![A-Za-z/])"  # not a pair: "GBP/USD 1.27"
+    code = rf"(?<![A-Za-z/])(?:M?{upper}|{lower})(?![A-Za-z/])"  # not a pair: "GBP/USD 1.27"
     us_spellings = [f"{us} {key[3:]}" for key in lex.names if key.startswith("us ") for us in ("u.s.", "u . s .")]
     name = rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted([*lex.names, *us_spellings]), _name_piece)})(?![A-Za-z])"
     subunit = (rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted(k for k in lex.subunits if k.isalpha()))})"
@@ -234,10 +239,20 @@ def _marker_after(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _Mark
         return None  # "a dollar.", "a dollar and 42 cents"; not "a yen for travel", "a dollar-for-dollar match"
     if group == "name" and match[group].lower() == "won" and quantity.value < _SMALL_WON:
         return None
-    if group == "name" and match[group].lower() in _WEIGHT_NOUNS:
-        if match["gap"] == "-" or _NOT_POUNDS_AFTER.match(text, match.end()):
-            return None
+    if group == "name" and match[group].lower() in _WEIGHT_NOUNS and _is_weight(text, quantity, match):
+        return None
     return _MarkerHit(match.start(group), match.end(), group, marker, not match["gap"])
+
+
+def _is_weight(text: str, quantity: _Quantity, match: re.Match) -> bool:
+    """'a 150-pound robot', '2,000 pounds of cargo', 'weighs 150 pounds' are weights; '361 million pounds' and
+    'ten pounds' (no weight word near) are money."""
+    if match["gap"] == "-" or _NOT_POUNDS_AFTER.match(text, match.end()):
+        return True
+    if quantity.scaled:
+        return False
+    window = text[max(0, quantity.start - 40):match.end() + 20]
+    return bool(_WEIGHT_CONTEXT.search(window))
 
 
 def _is_year(text: str, quantity: _Quantity) -> bool:
