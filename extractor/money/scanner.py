@@ -203,8 +203,19 @@ def _quantities(text: str) -> list[_Quantity]:
     return found
 
 
+def _may_end_marker(text: str, start: int) -> bool:
+    """Cheap test before the regex search: a marker ends in a letter, "$", "." or a non-ASCII sign."""
+    at = start - 1
+    if at >= 0 and text[at] in " \u00a0\u202f\u2009(":
+        at -= 1
+    if at < 0:
+        return False
+    ch = text[at]
+    return ch.isalpha() or ch in "$." or not (ch.isascii() or ch.isspace())
+
+
 def _marker_before(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _MarkerHit | None:
-    if not quantity.from_digits:
+    if not quantity.from_digits or not _may_end_marker(text, quantity.start):
         return None
     match = _patterns().before.search(text, max(0, quantity.start - _PREFIX_WINDOW), quantity.start)
     if not match:
