@@ -70,6 +70,10 @@ _NAME_PARTICLES = frozenset(
 _NOT_A_NAME_CHARS = re.compile(r"[\d@#/\\|+%$()\[\]{}<>=:;!?\"“”]|https?|www\.")
 
 
+def starts_with_honorific(name: str) -> bool:
+    return bool(_HONORIFIC_PREFIX.match(name))
+
+
 def strip_honorifics(name: str) -> str:
     """'Dato' Sri Lee Chong Wei' -> 'Lee Chong Wei'; 'Dr. Jane Doe' -> 'Jane Doe'."""
     stripped = _HONORIFIC_PREFIX.sub("", name).strip()
@@ -352,9 +356,14 @@ def find_parentheticals(text: str) -> list[Parenthetical]:
 
 
 def is_short_form_of(short: str, long: str) -> bool:
-    """'Bora Group' / 'Bora' of 'Bora Pharmaceuticals Co., Ltd.'; 'TSMC' of its long name."""
+    """'Bora Group' / 'Bora' of 'Bora Pharmaceuticals Co., Ltd.'; 'TSMC' of its long name; 'FDA' defined
+    right after 'U.S. Food and Drug Administration' (the long form may leave out one leading word)."""
     if is_acronym_of(short, long):
         return True
+    if looks_like_acronym(short):
+        found = schwartz_hearst_long_form(short, long)
+        if found and long.endswith(found) and len(found.split()) >= len(long.split()) - 1:
+            return True
     short_words = org_core(short).split()
     long_words = org_core(long).split()
     return bool(short_words) and short_words[0] == (long_words[:1] or [""])[0] and len(short_words) <= len(long_words)

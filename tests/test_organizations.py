@@ -194,3 +194,14 @@ def test_pipeline_drops_social_channels_named_with_a_handle(extractor):
 def test_odd_spacing_around_legal_names_does_not_break_offsets(extractor, text):
     for org in extractor.extract(text).organizations:
         assert org.name and "\t" not in org.name
+
+
+def test_pipeline_acronym_after_a_long_name_with_a_leading_word(extractor):
+    text = "Orbis Bio received Fast Track designation from the U.S. Food and Drug Administration (FDA) on Monday."
+    orgs = _orgs(extractor, text)
+    assert orgs.get("U.S. Food and Drug Administration") == ["FDA"]
+
+
+def test_pipeline_a_portfolio_is_not_an_organization(extractor):
+    text = "The deal was witnessed by Jane Doe, Minister of Digital, and Orbis Robotics Co., Ltd. staff."
+    assert "Digital" not in _orgs(extractor, text)

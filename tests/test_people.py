@@ -163,3 +163,20 @@ def test_reads_as_phrase_not_name(name, phrase):
     from extractor.wordlist import reads_as_phrase_not_name
 
     assert reads_as_phrase_not_name(name) is phrase
+
+
+PRESS_RELEASE_PEOPLE = [
+    ("KUALA LUMPUR, MALAYSIA - Media OutReach Newswire - 12 May 2025 - Harbor Digital Corporation (HDC) signed "
+     "the deal. Datuk Wira Rahman Ismail, Chief Executive Officer of HDC, said the plan would train 500 people.",
+     "Rahman Ismail", "Chief Executive Officer", "Datuk Wira Rahman Ismail"),
+    ("The pact was witnessed by YB Gobind Singh Deo, Minister of Digital, at the Harbor Centre.",
+     "Gobind Singh Deo", "Minister", "YB Gobind Singh Deo"),
+]
+
+
+@pytest.mark.parametrize("text, name, title, alias", PRESS_RELEASE_PEOPLE)
+def test_pipeline_reads_honorifics_the_model_splits(extractor, text, name, title, alias):
+    record = extractor.extract(text)
+    people = {p.name: p for p in record.people}
+    assert name in people and people[name].title == title and alias in people[name].aliases
+    assert not any(o.name.startswith(("YB ", "Datuk ")) for o in record.organizations)

@@ -33,10 +33,11 @@ from extractor.names import (
     org_core,
     schwartz_hearst_long_form,
     split_joined_names,
+    starts_with_honorific,
     strip_leading_noise,
 )
 from extractor.places import is_place_name
-from extractor.wordlist import is_common_phrase
+from extractor.wordlist import is_common_phrase, is_dictionary_word
 from extractor.schema import Organization
 
 register_doc_extension("organizations", default=[])
@@ -150,7 +151,9 @@ class OrganizationFinder:
         for span in role_spans:
             if not _overlaps(span, candidates):
                 candidates.append(span)
-        candidates += list_members(text, candidates, person_ents, place_texts)
+        members = list_members(text, candidates, person_ents, place_texts)
+        derived = set(role_spans) | set(members)
+        candidates += members
 
         heading_lines = [span for span in _line_spans(text) if _is_heading_line(text[span[0]:span[1]])]
         prose = "\n".join(text[a:b] for a, b in _line_spans(text)
@@ -171,6 +174,10 @@ class OrganizationFinder:
                 continue  # "on Instagram @acme": a channel, not a party to the story
             if is_non_organization(name) or self._is_place(name, place_texts):
                 continue
+            if (start, end) not in rule_spans and starts_with_honorific(name) and len(name.split()) > 1:
+                continue  # "YB Gobind Singh Deo", "Dr. Jane Doe": a person the model tagged ORG
+            if " " not in name and (start, end) in derived and name.istitle() and is_dictionary_word(name):
+                continue  # "Minister of Digital": a portfolio, not an organization
             if " " not in name and fold(name) in person_texts and from_model:
                 continue  # a surname the model mostly reads as a person ("Trump said ...")
             mentions.append((start, end, name))

@@ -22,6 +22,7 @@ from extractor.names import (
     is_plausible_person_name,
     merge_person_aliases,
     org_core,
+    starts_with_honorific,
     strip_leading_noise,
     strip_possessive,
     PERSON_BY_ROLE,
@@ -64,7 +65,8 @@ class PersonFinder:
         places = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
 
         mentions: list[tuple[str, str, int, int]] = []
-        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"
+                 or e.label_ == "ORG" and starts_with_honorific(e.text) and len(e.text.split()) > 1]
         places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
         for m in PERSON_BY_ROLE.finditer(text):
             found = next(m.span(g) for g in ("name", "said", "titled") if m[g])
@@ -92,6 +94,7 @@ class PersonFinder:
             if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
                 continue
             form = self._with_preceding_title(text, start, form)
+            name = clean_person_name(form)
             name_start = text.find(name, start, end)
             mentions.append((form, name, name_start if name_start >= 0 else start, end))
             shared = _SHARED_SURNAME.search(text, max(0, start - 30), start)
@@ -133,13 +136,16 @@ class PersonFinder:
 
     @staticmethod
     def _with_preceding_title(text: str, start: int, form: str) -> str:
-        """'Lo' preceded by 'Deputy Mayor ' or 'Mr. ' is written 'Deputy Mayor Lo': keep that alias."""
+        """'Lo' preceded by 'Deputy Mayor ' or 'Mr. ' is written 'Deputy Mayor Lo': keep that alias.
+        'Wira Rahman Ismail' preceded by 'Datuk ' is 'Datuk Wira Rahman Ismail', whose name is 'Rahman Ismail'."""
         before = text[max(0, start - 40):start]
         match = re.search(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$", before)
         if match:
             words = match.group(1).split()
             for k in range(len(words), 0, -1):
                 candidate = " ".join(words[-k:]) + " " + form
-                if clean_person_name(candidate) == clean_person_name(form):
+                cleaned, original = clean_person_name(candidate), clean_person_name(form)
+                # The same name, or the name once an honorific is read whole ("Datuk" + "Wira Rahman").
+                if cleaned == original or (original.endswith(" " + cleaned) and len(cleaned.split()) > 1):
                     return candidate
         return form
