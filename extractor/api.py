@@ -29,7 +29,7 @@ from extractor.schema import Record
 OUR_PREFIX = "extractor_"
 # Above this many characters a text goes through the model in chunks even when `nlp.max_length`
 # would allow more: the parser's working memory grows with the length of the Doc.
-MAX_CHUNK_CHARS = 100_000
+MAX_CHUNK_CHARS = 20_000
 
 ErrorHandler = Callable[[Document, Exception], None]
 
@@ -97,7 +97,7 @@ class Extractor:
         chunks = split_text(text, self.chunk_chars)
         if len(chunks) == 1:
             return self.nlp(text, disable=rules)
-        return join_docs(list(self.nlp.pipe(chunks, disable=rules)))
+        return join_docs(list(self.nlp.pipe(chunks, disable=rules, batch_size=1)))
 
     def _finish(self, doc: Doc, document: Document) -> Record:
         for _, component in self.rule_components:
