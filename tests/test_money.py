@@ -96,6 +96,7 @@ FORMATS = [
     ("Dh5 million, SR5 billion, QR2bn and KD 30 million.",
      [(5e6, "AED"), (5e9, "SAR"), (2e9, "QAR"), (3e7, "KWD")]),
     ("NTD 5 million and Bt5 billion.", [(5e6, "TWD"), (5e9, "THB")]),
+    ("Php1.5 billion and ₱500.", [(1.5e9, "PHP"), (500, "PHP")]),
     ("A $5 MM facility and $5.2-$6.0 billion guidance.", [(5e6, "USD"), (5.2e9, "USD"), (6e9, "USD")]),
     ("Twenty-five million dollars and one hundred million yen.", [(25e6, "USD"), (1e8, "JPY")]),
     ("A $10,000 worth of tokens prize.", [(1e4, "USD")]),
