@@ -33,12 +33,14 @@ def _dollar_phrases() -> dict[str, str]:
     return phrases
 
 
+def _phrase_pattern(phrase: str) -> str:
+    """'us dollars' also as 'U.S. dollars'; any run of spaces between words."""
+    pattern = re.escape(phrase).replace(r"\ ", r"\s+")
+    return pattern.replace("us", r"(?:u\.?\s?s\.?|us)", 1) if phrase.startswith("us") else pattern
+
+
 _DOLLAR_PHRASES = _dollar_phrases()
-_PHRASE = "|".join(
-    re.escape(p).replace(r"\ ", r"\s+").replace("us", r"(?:u\.?\s?s\.?|us)", 1) if p.startswith("us") else
-    re.escape(p).replace(r"\ ", r"\s+")
-    for p in sorted(_DOLLAR_PHRASES, key=len, reverse=True)
-)
+_PHRASE = "|".join(_phrase_pattern(p) for p in sorted(_DOLLAR_PHRASES, key=len, reverse=True))
 _IN_UNITS = r"in\s+(?:(?:thousands|millions|billions)\s+of\s+)?"
 _DECLARATION = re.compile(
     rf"(?:\b(?:amounts?|figures?|values?|numbers|dollars?|currency|results)\b[^.;\n]{{0,60}}?\b{_IN_UNITS}"
