@@ -231,7 +231,9 @@ def test_industry_is_reported(sectors_of, text, sector, industry):
     ("Zeta, a developer and publisher of mobile games, hired staff.", "Real Estate"),
     ("Pinnacle Airlines will fly to Oslo, the carrier said.", "Communication Services"),
     ("Acme is a supplier of critical minerals essential for defense applications.", "Industrials"),
-    # a person's past roles
+    # a venue's name, a person's past roles
+    ("The summit ends with a reception at the Snowpeak Ski Resort and the Marker Hotel.",
+     "Consumer Discretionary"),
     ("She previously served as CFO of a regional bank and an insurance company.", "Financials"),
     # boilerplate
     ("Acme sells phones.\n\nForward-looking statements: risks include oil and gas prices and banking rules.",

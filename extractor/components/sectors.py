@@ -50,7 +50,7 @@ MAX_LIST_GAP = 4
 # What a company "is": "X, a leading critical minerals mining company", "Y is a provider of fiber internet".
 _DESCRIPTION = re.compile(
     r"(?:\b(?:is|are|was|as|becomes?)|,)\s+(?:a|an|the|one\s+of\s+the)\s+(?:[^\s.;:!?]+\s+){0,9}?"
-    r"(?:company|companies|provider|firm|maker|manufacturer|developer|producer|operator|supplier|group|brand|"
+    r"(?P<kind>company|companies|provider|firm|maker|manufacturer|developer|producer|operator|supplier|group|brand|"
     r"leader|specialist|pioneer|platform|business|bank|insurer|lender|retailer|distributor|fund|manager|investor|"
     r"start-?up|innovator|organi[sz]ation|association|agency|institution|consultancy|player|builder|homebuilder|"
     r"REIT|trust|chain|network|marketplace|studio|publisher|airline|carrier|miner|explorer|holding|holdings|"
@@ -130,7 +130,7 @@ class Mention:
     in_list: bool = False
     absorbed: bool = False
     modifier_of_other: bool = False
-    career: bool = False
+    aside: bool = False
 
     @property
     def described(self) -> bool:
@@ -143,7 +143,7 @@ class Mention:
         "industry", or as what a company makes ("a producer of steel"), even beside another sector's
         terms; in the headline or in what a company is ("a leading bank") when no other sector's term
         is beside it."""
-        if self.modifier_of_other or self.career:
+        if self.modifier_of_other or self.aside:
             return False
         if self.in_list or self.field_noun or self.what_it_makes:
             return True
@@ -361,8 +361,18 @@ def description_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def makes_ranges(text: str) -> list[tuple[int, int]]:
-    """The part of a description that says what the company makes or does ("of specialty chemicals")."""
-    return [m.span("makes") for m in _DESCRIPTION.finditer(text) if m.group("makes")]
+    """What a company makes or does, and the words naming its kind: "of specialty chemicals" in
+    "a maker of specialty chemicals", "private equity" in "a Denver-based private equity firm"."""
+    ranges = []
+    for match in _DESCRIPTION.finditer(text):
+        kind_start = match.start("kind")
+        words_before = text[match.start():kind_start].rstrip()
+        last_words = re.search(r"(?:[\w&-]+\s+){0,2}[\w&-]+$", words_before)
+        if last_words:
+            ranges.append((match.start() + last_words.start(), kind_start))
+        if match.group("makes"):
+            ranges.append(match.span("makes"))
+    return ranges
 
 
 def _inside(offset: int, ranges) -> bool:
@@ -396,6 +406,18 @@ def _only_joiners(gap: Span) -> bool:
         return False
     words = [t for t in gap if t.lower_ not in LIST_JOINERS]
     return len(words) <= 1 and all(t.pos_ in ("ADJ", "") or not t.is_alpha for t in words)
+
+
+def is_venue_name(doc: Doc, span: Span) -> bool:
+    """A term in the name of the place where something happens ("a reception at the Marker Hotel")."""
+    if not all(t.is_title or t.is_upper or not t.is_alpha for t in span):
+        return False
+    start = span.start
+    while start > 0 and span.start - start < 4 and (doc[start - 1].is_title or doc[start - 1].is_upper):
+        start -= 1
+    if start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1
+    return start > 0 and doc[start - 1].lower_ == "at"
 
 
 # --- the component -------------------------------------------------------------------------------------
@@ -465,11 +487,11 @@ class SectorMatcher:
         mentions = []
         for span in spans:
             index, strong, term = self.labels[span.label]
-            career = bool(_CAREER.search(sentence_text(span)))
+            aside = bool(_CAREER.search(sentence_text(span))) or is_venue_name(doc, span)
             after = doc[span.end] if span.end < len(doc) else None
             mentions.append(Mention(
-                industry=index, term=term, text=span.text, start=span.start_char, strong=strong and not career,
-                career=career, headline=bool(headline) and headline[0] <= span.start_char < headline[1],
+                industry=index, term=term, text=span.text, start=span.start_char, strong=strong and not aside,
+                aside=aside, headline=bool(headline) and headline[0] <= span.start_char < headline[1],
                 lead=bool(lead) and lead[0] <= span.start_char < lead[1],
                 description=_range_index(span.start_char, described),
                 what_it_makes=_inside(span.start_char, makes),
