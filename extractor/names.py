@@ -379,7 +379,7 @@ _PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD})*"
 _TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+at[ \t]+(?:the[ \t]+)?[A-Z])"
                   rf"|[ \t]+for[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|of)[ \t]+(?:the[ \t]+)?[A-Z]))?")
 _NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*?"
-_TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
+_TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})(?![ \t]+[A-Z][a-z])"
                      rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
 _TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_TITLE_AFTER_TAIL}")
 _ORG_TITLE_AFTER = re.compile(
@@ -461,7 +461,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         if title:
             return RoleMatch(title["title"].strip(" ,"), org)
     after = _ORG_TITLE_AFTER.match(text, end, limit)
-    if after:
+    if after and not is_title_words(after["org_first"]):
         org = _org_at(after.start("org_first"), org_spans, text) or after["org_first"]
         return RoleMatch(after["title"].strip(" ,"), org)
     if before:

@@ -205,3 +205,15 @@ def test_pipeline_acronym_after_a_long_name_with_a_leading_word(extractor):
 def test_pipeline_a_portfolio_is_not_an_organization(extractor):
     text = "The deal was witnessed by Jane Doe, Minister of Digital, and Orbis Robotics Co., Ltd. staff."
     assert "Digital" not in _orgs(extractor, text)
+
+
+def test_pipeline_headline_words_do_not_make_organizations(extractor):
+    text = ("Northwind Analytics Partners with Sora Logistics K.K. to Automate Warehouses\n\n"
+            'TORONTO, Jan. 14, 2025 (GLOBE NEWSWIRE) -- Northwind Analytics Corp. ("Northwind") today announced a '
+            'partnership with Sora Logistics K.K. ("Sora"). Sato Hiroshi, President of Sora, welcomed the deal.')
+    record = extractor.extract(text)
+    orgs = {o.name: sorted(o.aliases) for o in record.organizations}
+    assert orgs == {"Northwind Analytics Corp.": ["Northwind"], "Sora Logistics K.K.": ["Sora"]}
+    assert record.dateline.wire == "GLOBE NEWSWIRE"
+    assert [(p.name, p.title, p.organization) for p in record.people] == [
+        ("Sato Hiroshi", "President", "Sora Logistics K.K.")]

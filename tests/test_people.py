@@ -99,6 +99,8 @@ ORGS_ROLES = [
     ("Omar Haddad, Chairman of Zeta Holdings subsidiary Orbis Robotics Co., Ltd., said", "Omar Haddad",
      "Chairman", "Orbis Robotics Co., Ltd."),
     ("Omar Haddad said the plan works.", "Omar Haddad", None, None),
+    ("Contact: Omar Haddad, Investor Relations, Zeta Holdings", "Omar Haddad", None, None),
+    ("Mr. Omar Haddad, General Director of Zeta Holdings, said", "Omar Haddad", "General Director", "Zeta Holdings"),
     ("Mr. Omar Haddad, Chief Sales Officer of Orbis Robotics Co., Ltd., said", "Omar Haddad",
      "Chief Sales Officer", "Orbis Robotics Co., Ltd."),
     ("said Orbis Robotics Co., Ltd. Chief Executive Lena Fischer.", "Lena Fischer", "Chief Executive",

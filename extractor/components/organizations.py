@@ -131,6 +131,7 @@ class OrganizationFinder:
         rule_spans = _drop_nested(sorted(self._rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
         place_texts = _place_texts(doc)
         person_texts = _voted_texts(doc, "PERSON")
+        defined_shorts = {fold(short) for p in parentheticals for short in p.short_forms}
         role_spans = [m.span("org") for m in ROLE_ORGANIZATION.finditer(text) if not text.startswith(" at ", m.end())]
         role_spans += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
                        if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
@@ -155,7 +156,10 @@ class OrganizationFinder:
         derived = set(role_spans) | set(members)
         candidates += members
 
-        heading_lines = [span for span in _line_spans(text) if _is_heading_line(text[span[0]:span[1]])]
+        lines = [span for span in _line_spans(text) if text[span[0]:span[1]].strip()]
+        heading_lines = [span for span in lines if _is_heading_line(text[span[0]:span[1]])]
+        if lines and not text[lines[0][0]:lines[0][1]].rstrip().endswith((".", "!", "?")) and lines[0][1] - lines[0][0] < 300:
+            heading_lines.append(lines[0])  # the headline, whatever its punctuation inside
         prose = "\n".join(text[a:b] for a, b in _line_spans(text)
                            if (a, b) not in set(heading_lines) and not _inside((a, b), excluded))
         mentions: list[tuple[int, int, str]] = []
@@ -172,11 +176,14 @@ class OrganizationFinder:
                 continue
             if _HANDLE_AFTER.match(text, end):
                 continue  # "on Instagram @acme": a channel, not a party to the story
-            if is_non_organization(name) or self._is_place(name, place_texts):
+            if is_non_organization(name):
                 continue
+            if self._is_place(name, place_texts) and fold(name) not in defined_shorts:
+                continue  # a place, unless the text defined the name as a short form ('("Kaito")')
             if (start, end) not in rule_spans and starts_with_honorific(name) and len(name.split()) > 1:
                 continue  # "YB Gobind Singh Deo", "Dr. Jane Doe": a person the model tagged ORG
-            if " " not in name and (start, end) in derived and name.istitle() and is_dictionary_word(name):
+            if " " not in name and (start, end) in derived and name.istitle() and is_dictionary_word(name) \
+                    and fold(name) not in defined_shorts:
                 continue  # "Minister of Digital": a portfolio, not an organization
             if " " not in name and fold(name) in person_texts and from_model:
                 continue  # a surname the model mostly reads as a person ("Trump said ...")
@@ -245,18 +252,19 @@ class OrganizationFinder:
             if group is None:
                 group = OrgGroup(name=name, first=start)
                 groups.append(group)
-                for p in parentheticals:
-                    gap = text[end:p.start]
-                    if gap.strip(" \t,") == "" and len(gap) <= 3:
-                        for short in p.short_forms:
-                            if is_short_form_of(short, name):
-                                defined[fold(short)] = group
-                                if fold(short) not in {fold(a) for a in group.all_names()}:
-                                    group.aliases.append(short)
-                        for _, ticker in p.tickers:
-                            defined[fold(ticker)] = group
             elif fold(name) != fold(group.name) and fold(name) not in {fold(a) for a in group.aliases}:
                 group.aliases.append(name)
+            for p in parentheticals:
+                # '... Co., Ltd. ("Acme" or "Acme Group"; TWSE: 1234)' defines short forms and tickers.
+                gap = text[end:p.start]
+                if gap.strip(" \t,") == "" and len(gap) <= 3:
+                    for short in p.short_forms:
+                        if is_short_form_of(short, name):
+                            defined.setdefault(fold(short), group)
+                            if fold(short) not in {fold(a) for a in group.all_names()}:
+                                group.aliases.append(short)
+                    for _, ticker in p.tickers:
+                        defined.setdefault(fold(ticker), group)
             by_core.setdefault(core, group)
             group.mentions += 1
             group.first = min(group.first, start)
