@@ -7,12 +7,14 @@ everyday meanings ("bank", "energy", "retail").
 
 A strong term reports its industry. A weak term needs a telling place: a list of fields ("industries
 including manufacturing, logistics and hospitality"), right before "industry" or "sector", what a
-company makes ("a producer of flat-rolled steel"), or the headline or what a company is ("Omega, a
-leading energy company") when no other sector's strong term shares the sentence: beside one it only
-describes that other business ("biologics manufacturing plant").
+company makes or the kind of company it is ("a producer of steel", "a private equity firm"), or the
+headline or a description of a company ("Omega, a leading energy company") when no other sector's
+strong term shares the sentence: beside one it only describes that other business ("biologics
+manufacturing plant").
 
 Text that is not about the story is skipped: forward-looking-statement and securities-law notices,
-the newswire's own "About" section and footers; sentences about a person's past roles report nothing.
+the newswire's own "About" section and footers. Sentences about a person's past roles and the names of
+venues ("a reception at the Marker Hotel") report nothing.
 """
 from __future__ import annotations
 
