@@ -49,22 +49,17 @@ LIST_JOINERS = frozenset({",", "and", "or", "&", "/", ";", "as", "well", "such",
 LIST_SEPARATORS = frozenset({",", "and", "or", "&", "/", ";"})
 MAX_LIST_GAP = 4
 
-# What a company "is": "X, a leading critical minerals mining company", "Y is a provider of fiber internet".
-_DESCRIPTION = re.compile(
-    r"(?:\b(?:is|are|was|as|becomes?)|,)\s+(?:a|an|the|one\s+of\s+the)\s+(?:[^\s.;:!?]+\s+){0,9}?"
-    r"(?P<kind>company|companies|provider|firm|maker|manufacturer|developer|producer|operator|supplier|group|brand|"
-    r"leader|specialist|pioneer|platform|business|bank|insurer|lender|retailer|distributor|fund|manager|investor|"
-    r"start-?up|innovator|organi[sz]ation|association|agency|institution|consultancy|player|builder|homebuilder|"
-    r"REIT|trust|chain|network|marketplace|studio|publisher|airline|carrier|miner|explorer|holding|holdings|"
-    r"office|arm|conglomerate|enterprise|force|house|label|practice|partner|expert|experts|"
-    r"designer|integrator|contractor|utility|producers|manufacturers|providers|grower|exporter|importer|"
-    r"owner|franchise|franchisor|institute|school|hospital|clinic|laboratory|lab|foundry|mill|refiner|plant)\b"
-    # what it makes or does, up to where the customers or uses begin ("... essential for defense")
-    r"(?:,?\s+(?:of|in|focused\s+on|specializing\s+in|specialising\s+in|dedicated\s+to|offering|providing|"
-    r"delivering|developing|building|known\s+for|producing|making|operating)\s+"
-    r"(?P<makes>(?:(?!\b(?:for|to|that|which|who|whose|essential|used|across|serving|with|where|while|through)\b)"
-    r"[^.;:!?\n]){1,140}))?",
-    re.IGNORECASE,
+# Nouns that say what kind of organisation a description is about: "X, a leading ... company".
+COMPANY_KINDS = (
+    "company", "provider", "firm", "maker", "manufacturer", "developer", "producer", "operator", "supplier", "group",
+    "brand", "leader", "specialist", "pioneer", "platform", "business", "bank", "insurer", "lender", "retailer",
+    "distributor", "fund", "manager", "investor", "startup", "start-up", "innovator", "organization", "organisation",
+    "association", "agency", "institution", "consultancy", "player", "builder", "homebuilder", "REIT", "trust",
+    "chain", "network", "marketplace", "studio", "publisher", "airline", "carrier", "miner", "explorer", "holding",
+    "office", "arm", "conglomerate", "enterprise", "force", "house", "label", "practice", "partner", "expert",
+    "designer", "integrator", "contractor", "utility", "grower", "exporter", "importer", "owner", "franchise",
+    "franchisor", "institute", "school", "hospital", "clinic", "laboratory", "lab", "foundry", "mill", "refiner",
+    "plant",
 )
 # Paragraphs that are legal or distribution boilerplate, not the story.
 _BOILERPLATE = re.compile(
@@ -283,6 +278,21 @@ def plural_of(word: str) -> str:
     if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
         return word[:-1] + "ies"
     return word + "s"
+
+
+# What a company is and makes: "X, a leading critical minerals mining company", "Y is a provider of fiber
+# internet"; `kind` is the noun saying what it is, `makes` what it makes or does, up to where its customers
+# or uses begin ("... essential for defense applications").
+_DESCRIPTION = re.compile(
+    r"(?:\b(?:is|are|was|as|becomes?)|,)\s+(?:a|an|the|one\s+of\s+the)\s+(?:[^\s.;:!?]+\s+){0,9}?"
+    r"(?P<kind>" + "|".join(sorted({form for kind in COMPANY_KINDS for form in (kind, plural_of(kind))},
+                                   key=len, reverse=True)) + r")\b"
+    r"(?:,?\s+(?:of|in|focused\s+on|specializing\s+in|specialising\s+in|dedicated\s+to|offering|providing|"
+    r"delivering|developing|building|known\s+for|producing|making|operating)\s+"
+    r"(?P<makes>(?:(?!\b(?:for|to|that|which|who|whose|essential|used|across|serving|with|where|while|through)\b)"
+    r"[^.;:!?\n]){1,140}))?",
+    re.IGNORECASE,
+)
 
 
 def term_variants(term: str) -> list[str]:
