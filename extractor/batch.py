@@ -41,9 +41,20 @@ class OutputFolder:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.remove_partial_files()
+        self._paths: dict[str, Path] = {}
+        self._taken: set[str] = set()
 
     def path_for(self, record_id: str) -> Path:
-        return self.directory / output_name(record_id)
+        """Where a record goes; two ids that make the same file name ('a:b', 'a_b') get '~2', '~3'."""
+        if record_id not in self._paths:
+            name = output_name(record_id)
+            stem, n = name.removesuffix(".json"), 1
+            while name in self._taken:
+                n += 1
+                name = f"{stem}~{n}.json"
+            self._taken.add(name)
+            self._paths[record_id] = self.directory / name
+        return self._paths[record_id]
 
     def is_up_to_date(self, record_id: str, input_path: Path | None) -> bool:
         """True when the record's file exists and is newer than the input it came from."""

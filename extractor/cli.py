@@ -231,7 +231,8 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     tally = Tally()
     ids = UniqueIds(s.id for s in sources if not is_rows(s))
 
-    with Reporter(None if has_rows else len(sources), show_progress) as reporter:
+    total = None if has_rows else len(sources) + len(discovery_failures)
+    with Reporter(total, show_progress) as reporter:
 
         def failed(failure: InputFailure) -> None:
             tally.failed += 1

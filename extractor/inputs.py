@@ -360,6 +360,9 @@ def walk_folder(folder: Path, patterns: tuple[str, ...] = ()) -> Iterator[Path |
             if not path.exists():
                 failures.append(InputFailure(str(path), "broken symbolic link"))
                 continue
+            if not path.is_file():  # a FIFO or device would block or never end
+                failures.append(InputFailure(str(path), "not a regular file"))
+                continue
             found.append((tuple(relative.split("/")), path))
     yield from failures
     for _, path in sorted(found):

@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from extractor.api import Extractor
 from extractor.batch import OutputFolder, Tally
-from extractor.inputs import Document
+from extractor.inputs import Document, InputError, decode_bytes, to_plain_text
 from extractor.pipeline import add_extractor_components
 from extractor.schema import Record
 
@@ -72,6 +72,18 @@ def test_long_texts_keep_their_place_in_a_stream(extractor, nlp):
 def test_any_text_gives_a_record_whose_offsets_index_it(extractor, text):
     record = extractor.extract(text)
     assert isinstance(record, Record)
+    for money in record.money:
+        assert text[money.start:money.end] == money.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300) | st.text(max_size=200).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_read_as_the_command_reads_them_give_offsets_into_the_text_seen(extractor, data):
+    try:
+        text = to_plain_text(decode_bytes(data))
+    except InputError:
+        return
+    record = extractor.extract(text)
     for money in record.money:
         assert text[money.start:money.end] == money.text
 
@@ -153,6 +165,13 @@ def test_up_to_date_means_output_newer_than_input(tmp_path):
     os.utime(source, ns=(output.stat().st_mtime_ns + 10**9,) * 2)
     assert not folder.is_up_to_date("a", source)
     assert not folder.is_up_to_date("a", None)
+
+
+def test_ids_that_make_the_same_file_name_get_distinct_files(tmp_path):
+    folder = OutputFolder(tmp_path)
+    paths = [folder.write(Record(id=i)) for i in ("a:b", "a_b", "a?b")]
+    assert [p.name for p in paths] == ["a_b.json", "a_b~2.json", "a_b~3.json"]
+    assert folder.path_for("a_b") == paths[1]
 
 
 def test_tally_reads_as_a_summary():

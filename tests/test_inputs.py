@@ -250,3 +250,12 @@ def test_split_text_is_lossless_and_bounded(text, limit):
 ])
 def test_output_name_stays_inside_the_folder(record_id, name):
     assert output_name(record_id) == name
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_in_a_folder_is_reported_not_read(tmp_path):
+    _tree(tmp_path, {"a.txt": "a"})
+    os.mkfifo(tmp_path / "b.txt")
+    sources, failures = discover([str(tmp_path)])
+    assert [s.id for s in sources] == ["a"]
+    assert [str(f) for f in failures] == [f"{tmp_path / 'b.txt'}: not a regular file"]
