@@ -85,6 +85,8 @@ def test_evidence_score(mentions, reported):
      "solely responsible"),
     ("Acme makes chips.\n\nAbout ExampleWire\n\nExampleWire serves the mining and energy sectors.", "mining"),
     ("Acme makes chips.\n\nThe post Acme Makes Chips appeared first on Example News.", "Acme Makes Chips appeared"),
+    ("Buy the token now.Contact: [site](https://example.com)Disclaimer: This is not advice about banks.", "banks"),
+    ("Acme sells coins.\n\nThis release is not intended as financial advice on mining stocks.", "mining"),
 ])
 def test_boilerplate_is_skipped(text, skipped_fragment):
     ranges = skipped_ranges(text, paragraph_spans(text))

@@ -67,7 +67,9 @@ _BOILERPLATE = re.compile(
     r"does\s+not\s+constitute\s+an\s+offer|not\s+been\s+registered\s+under|securities\s+act\s+of\s+1933|"
     r"disseminated\s+on\s+behalf|appeared\s+first\s+on|first\s+appeared\s+on|view\s+source\s+version|"
     r"solely\s+responsible\s+for\s+the\s+content|original\s+source:|preferred\s+news\s+source|"
-    r"terms\s+of\s+use\s+and\s+disclaimers|^\W*disclaimer\b",
+    r"terms\s+of\s+use\s+and\s+disclaimers|^\W*disclaimer\b|\bdisclaimer\s*:|^\W*(?:legal|important)\s+notice\b|"
+    r"(?:intended|construed|considered|treated)\s+as\s+(?:\w+\s+)?(?:investment|financial)\s+advice|"
+    r"not\s+(?:be\s+)?(?:a\s+)?(?:solicitation|recommendation)\s+(?:for|to)",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?]\W*\s*(?=\S)")
