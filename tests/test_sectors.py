@@ -95,9 +95,17 @@ def test_boilerplate_is_skipped(text, skipped_fragment):
     assert not any(start <= 0 < end for start, end in ranges)
 
 
-def test_company_about_section_is_kept():
-    text = "Acme wins award.\n\nAbout Acme Mining Corp.\n\nAcme is a gold producer."
+@pytest.mark.parametrize("about", ["About Acme Mining Corp.", "About Southwire", "ABOUT US", "About the Company"])
+def test_company_about_section_is_kept(about):
+    text = f"Acme wins award.\n\n{about}\n\nAcme is a gold producer."
     assert skipped_ranges(text, paragraph_spans(text)) == []
+
+
+@pytest.mark.parametrize("about", ["About MiningNewsWire", "ABOUT MEDIA OUTREACH NEWSWIRE", "About Business Wire",
+                                   "About ACCESSWIRE", "About IBN"])
+def test_newswire_about_section_is_skipped(about):
+    text = f"Acme wins award.\n\n{about}\n\nIt serves the mining sector."
+    assert skipped_ranges(text, paragraph_spans(text))[0][0] == text.index(about)
 
 
 def test_shipped_taxonomy_covers_every_gics_sector():

@@ -84,10 +84,10 @@ _CAREER = re.compile(
 _ABOUT_HEADING = re.compile(r"^\W*about\s+(?:the\s+)?(?P<name>[^\n:]{1,80})", re.IGNORECASE)
 # Newswire and distribution services, whose "About" sections describe themselves, not the story.
 _WIRE_NAME = re.compile(
-    r"wire\b|newswire|news\s*wire|news\s*direct|news\s*breaks|press\s*release|pr\s*newswire|media\s*outreach|"
-    r"\bibn\b|newsfile|accesswire|globenewswire|business\s*wire|citybiz|newsramp|pr\s*karma|newsworthy|"
-    r"reportable|ein\s*presswire|press\s*services|media\s*wire|\bpr\.com\b|openpr|cision|prweb|presswire|"
-    r"brand\s*network|newsroom",
+    r"(?:news|press|media|investor|business|access|globe|crypto|blockchain|mining|stock|market|biz|health|tech)"
+    r"\s*wire\b|(?-i:Wire|WIRE)\b|news\s*direct|news\s*breaks|press\s*release|pr\s*newswire|media\s*outreach|\bibn\b|newsfile|"
+    r"citybiz|newsramp|pr\s*karma|newsworthy|reportable|ein\s*presswire|press\s*services|\bpr\.com\b|openpr|"
+    r"cision|prweb|brand\s*network|newsroom",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")
