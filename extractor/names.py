@@ -194,7 +194,7 @@ _LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 _LEGAL_SUFFIX = _alternation(load_lexicon("org_suffixes.txt"), flexible_periods=False)
 _LEGAL_SUFFIX_END = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})$")
 # A capitalized word of a name (no possessive 's), and the small words names keep inside them.
-_NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,3}\.(?![ \t]+[a-z])|[A-Z](?:[\w&-]|['’](?!s\b)|\.(?=\w))*"
+_NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:Co|Corp|Inc|Ltd|Ind|Int|Intl|Mfg|Bros|Assn|Dept|Univ|St|Mt|Ft|No|Jr|Sr)\.(?![ \t]+[a-z])|[A-Z](?:[\w&-]|['’](?!s\b)|\.(?=\w))*"
               r"|\d+[A-Za-z][\w&-]*)")
 _CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*"
@@ -224,6 +224,12 @@ def strip_leading_noise(name: str) -> str:
 
 def split_joined_names(name: str) -> list[str]:
     """'Alpha Sdn. Bhd. and Beta Sdn. Bhd.' -> both; 'X University and Y Institute' -> both."""
+    last_and = re.search(r"^(?P<left>.+?\S)[ \t]+and[ \t]+(?P<right>[A-Z].*)$", name)
+    if last_and and len(last_and["left"].split()) > 1 and len(org_core(last_and["right"]).split()) > 1 \
+            and " of " not in last_and["left"] and has_legal_suffix(last_and["right"]):
+        # "Godfrey & Kahn SC and Hunton Kurth LLP": two firms in a list, not one name with "and".
+        return [*split_joined_names(last_and["left"]), last_and["right"]] \
+            if has_legal_suffix(last_and["left"]) else [last_and["left"], last_and["right"]]
     parts = _JOINED.split(name)
     if len(parts) > 1 and all(
         has_legal_suffix(p) or (ORG_WITH_HEAD.fullmatch(p) and len(p.split()) > 1 and " of " not in p)
@@ -379,7 +385,7 @@ _PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD})*"
 _TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+at[ \t]+(?:the[ \t]+)?[A-Z])"
                   rf"|[ \t]+for[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|of)[ \t]+(?:the[ \t]+)?[A-Z]))?")
 _NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*?"
-_TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})(?![ \t]+[A-Z][a-z])"
+_TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
                      rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
 _TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_TITLE_AFTER_TAIL}")
 _ORG_TITLE_AFTER = re.compile(
@@ -448,6 +454,8 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     before = _TITLE_BEFORE.search(before_text)
     # In order of confidence: ", Title of Org" / " (Title, Org)", "Title Name", ", Org's Title", ", Org Title".
     after = _TITLE_AFTER.match(text, end, limit) or _TITLE_PAREN.match(text, end, limit)
+    if after and " " not in after["title"] and re.match(r"[ \t]+[A-Z][a-z]", text[after.end("title"):]):
+        after = None  # "Investor Relations": one title word starting a department's name
     if after:
         org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None
         return RoleMatch(after["title"].strip(" ,"), org)

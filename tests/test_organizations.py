@@ -66,6 +66,8 @@ def test_organization_word_names(text, expected):
     ("Lakeside Unified School District and Palm Valley Unified", [
         "Lakeside Unified School District", "Palm Valley Unified"]),
     ("Lumen Werke GmbH and Nordlicht AG", ["Lumen Werke GmbH", "Nordlicht AG"]),
+    ("Harlow & Pike SC and Brandt Keller Lowe LLP", ["Harlow & Pike SC", "Brandt Keller Lowe LLP"]),
+    ("Mercer Abbott and Danforth LLP", ["Mercer Abbott and Danforth LLP"]),
     ("Securities and Exchange Commission", ["Securities and Exchange Commission"]),
 ])
 def test_split_joined_names(name, parts):
@@ -217,3 +219,8 @@ def test_pipeline_headline_words_do_not_make_organizations(extractor):
     assert record.dateline.wire == "GLOBE NEWSWIRE"
     assert [(p.name, p.title, p.organization) for p in record.people] == [
         ("Sato Hiroshi", "President", "Sora Logistics K.K.")]
+
+
+@pytest.mark.parametrize("name", ["Holdings Inc", "Group Ltd.", "University"])
+def test_an_organization_word_alone_is_no_name(name):
+    assert is_non_organization(name)

@@ -86,6 +86,8 @@ def is_non_organization(name: str) -> bool:
     words = folded.replace("-", " ").split()
     if not words or any(w in lexicon_set("wires.txt") for w in (folded,)):
         return True
+    if org_core(name) in lexicon_set("org_heads.txt"):
+        return True  # "Holdings Inc": an organization word with no name
     if ORG_WITH_HEAD.fullmatch(name) or has_legal_suffix(name):
         return False
     if words[-1] in lexicon_set("non_org_heads.txt") or " ".join(words[-2:]) in lexicon_set("non_org_heads.txt"):
@@ -136,6 +138,7 @@ class OrganizationFinder:
         role_spans += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
                        if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
         role_spans = [s for s in role_spans if not _overlaps(s, rule_spans)]
+        portfolios = _portfolios(text, role_spans)
         candidates: list[tuple[int, int]] = list(rule_spans)
         for ent in doc.ents:
             if ent.label_ != "ORG":
@@ -153,7 +156,6 @@ class OrganizationFinder:
             if not _overlaps(span, candidates):
                 candidates.append(span)
         members = list_members(text, candidates, person_ents, place_texts)
-        derived = set(role_spans) | set(members)
         candidates += members
 
         lines = [span for span in _line_spans(text) if text[span[0]:span[1]].strip()]
@@ -162,6 +164,7 @@ class OrganizationFinder:
             heading_lines.append(lines[0])  # the headline, whatever its punctuation inside
         prose = "\n".join(text[a:b] for a, b in _line_spans(text)
                            if (a, b) not in set(heading_lines) and not _inside((a, b), excluded))
+        prose_words = " " + " ".join(re.sub(r"[^\w&\s]", " ", fold(prose)).split()) + " "
         mentions: list[tuple[int, int, str]] = []
         for start, end in sorted(set(candidates)):
             from_model = (start, end) in model_spans
@@ -170,7 +173,7 @@ class OrganizationFinder:
                 continue
             start = max(start, text.find(name, start, end))
             end = start + len(name)
-            if _inside((start, end), heading_lines) and name not in prose:
+            if _inside((start, end), heading_lines) and f" {org_core(name)} " not in prose_words:
                 continue  # title-case headings fool the model; a real name recurs in the prose
             if _ADDRESS_BEFORE.search(text, max(0, start - 8), start) or _ADDRESS_AFTER.match(text, end):
                 continue
@@ -182,8 +185,7 @@ class OrganizationFinder:
                 continue  # a place, unless the text defined the name as a short form ('("Kaito")')
             if (start, end) not in rule_spans and starts_with_honorific(name) and len(name.split()) > 1:
                 continue  # "YB Gobind Singh Deo", "Dr. Jane Doe": a person the model tagged ORG
-            if " " not in name and (start, end) in derived and name.istitle() and is_dictionary_word(name) \
-                    and fold(name) not in defined_shorts:
+            if fold(name) in portfolios and fold(name) not in defined_shorts:
                 continue  # "Minister of Digital": a portfolio, not an organization
             if " " not in name and fold(name) in person_texts and from_model:
                 continue  # a surname the model mostly reads as a person ("Trump said ...")
@@ -319,6 +321,20 @@ def _names_several(name: str, names: set[str]) -> bool:
     """'Brookstone and AmeriLife' when both are named on their own elsewhere."""
     parts = re.split(r"[ \t]+(?:and|&)[ \t]+", name)
     return len(parts) > 1 and all(org_core(p) in names for p in parts)
+
+
+def _portfolios(text: str, role_spans) -> set[str]:
+    """Single common words named only in a role's slot ("Minister of Digital"): portfolios. A company
+    with a common-word name ("Farther") is named elsewhere in the text too."""
+    found = set()
+    for start, end in role_spans:
+        word = text[start:end]
+        if " " in word or not word.istitle() or not is_dictionary_word(word):
+            continue
+        uses = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
+        if uses == sum(1 for s, e in role_spans if text[s:e] == word):
+            found.add(fold(word))
+    return found
 
 
 def _locate(name: str, text: str, start: int, end: int) -> int:
