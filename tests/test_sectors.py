@@ -231,6 +231,8 @@ def test_industry_is_reported(sectors_of, text, sector, industry):
     ("Donations went to the local food bank.", "Financials"),
     ("She won a gold medal at the games.", "Materials"),
     ("The company protects its intellectual property.", "Real Estate"),
+    # acronyms match only in capitals
+    ("Ai Weiwei Opens New Show\n\nThe artist spoke about his work.", "Information Technology"),
     # weak words scattered through a story are not enough
     ("Buyers can get a loan from a local bank. The area has retail shops and a resort pool.", "Financials"),
     ("Buyers can get a loan from a local bank. The area has retail shops and a resort pool.",
