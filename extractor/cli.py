@@ -192,8 +192,8 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
                  batch_size, quiet, model, taxonomy) -> int:
     import codecs
 
-    from extractor.batch import OutputFolder, Tally
-    from extractor.inputs import STDIN, InputFailure, UniqueIds, discover, read_source
+    from extractor.batch import Batch, OutputFolder
+    from extractor.inputs import STDIN, discover
 
     if resume and output_dir is None:
         raise fail("--resume needs --output-dir")
@@ -219,95 +219,36 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
         warnings.filterwarnings("ignore", message=r"\[W127\]")
     sources, discovery_failures = discover(paths, globs)
     extractor = load_extractor(model, taxonomy)
-    out = OutputFolder(output_dir) if output_dir is not None else None
     chosen = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
-    tables_on_terminal = out is None and chosen is OutputFormat.table and sys.stdout.isatty()
-
-    def is_rows(source) -> bool:
-        return input_format == "jsonl" or (input_format == "auto" and source.is_jsonl)
-
-    has_rows = any(is_rows(s) for s in sources)
-    show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and (len(sources) > 1 or has_rows)
-    tally = Tally()
-    ids = UniqueIds(s.id for s in sources if not is_rows(s))
-
-    total = None if has_rows else len(sources) + len(discovery_failures)
-    with Reporter(total, show_progress) as reporter:
-
-        def failed(failure: InputFailure) -> None:
-            tally.failed += 1
-            reporter.error(failure)
-            reporter.advance()
-
-        def skipped() -> None:
-            tally.skipped += 1
-            reporter.advance()
-
-        def documents():
-            for failure in discovery_failures:
-                failed(failure)
-            for source in sources:
-                rows = is_rows(source)
-                if out is not None and resume and not rows and out.is_up_to_date(source.id, source.path):
-                    skipped()
-                    continue
-                for item in read_source(source, input_format, encoding, markup):
-                    if isinstance(item, InputFailure):
-                        failed(item)
-                        continue
-                    if rows:
-                        item = ids.claim(item)
-                        if out is not None and resume and out.is_up_to_date(item.id, source.path):
-                            skipped()
-                            continue
-                    yield item
-
-        def processing_failed(document, error: Exception) -> None:
-            failed(InputFailure(document.source or document.id, f"processing failed ({type(error).__name__}: {error})"))
-
-        def counted(records):
-            for record in records:
-                tally.processed += 1
-                reporter.advance()
-                yield record
-
-        records = extractor.extract_many(documents(), batch_size=batch_size, n_process=workers,
-                                         on_error=processing_failed)
+    tables_on_terminal = output_dir is None and chosen is OutputFormat.table and sys.stdout.isatty()
+    batch = Batch(sources, discovery_failures, input_format=input_format, encoding=encoding, markup=markup,
+                  output=OutputFolder(output_dir) if output_dir is not None else None, resume=resume)
+    show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and batch.size != 1
+    with Reporter(batch.size, show_progress) as reporter:
+        batch.on_failure, batch.on_step = reporter.error, reporter.advance
+        records = batch.records(extractor, batch_size=batch_size, n_process=workers)
         try:
-            _write_records(records, out, chosen, counted, failed, tally, reporter)
+            if output_dir is not None:
+                for _ in records:
+                    pass
+            elif chosen is OutputFormat.table:
+                from rich.console import Console
+
+                from extractor.outputs import render_tables
+
+                render_tables(records, Console())
+            else:
+                from extractor.outputs import write_csv, write_json, write_jsonl
+
+                writer = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv}[chosen.value]
+                writer(records, sys.stdout)
+                sys.stdout.flush()
         finally:
-            records.close()  # stops worker processes now, not at interpreter exit
+            records.close()
 
-    if not quiet and tally.total > 1:
-        typer.echo(f"extractor: {tally}", err=True)
-    return EXIT_INPUT_FAILED if tally.failed else EXIT_OK
-
-
-def _write_records(records, out, chosen, counted, failed, tally, reporter) -> None:
-    """Records to the output folder, or to stdout in the chosen format, as each one is ready."""
-    from extractor.inputs import InputFailure
-
-    if out is not None:
-        for record in records:
-            try:
-                out.write(record)
-            except OSError as error:
-                failed(InputFailure(record.source or record.id, f"cannot write output ({error})"))
-                continue
-            tally.processed += 1
-            reporter.advance()
-    elif chosen is OutputFormat.table:
-        from rich.console import Console
-
-        from extractor.outputs import render_tables
-
-        render_tables(counted(records), Console())
-    else:
-        from extractor.outputs import write_csv, write_json, write_jsonl
-
-        writer = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv}[chosen.value]
-        writer(counted(records), sys.stdout)
-        sys.stdout.flush()
+    if not quiet and batch.tally.total > 1:
+        typer.echo(f"extractor: {batch.tally}", err=True)
+    return EXIT_INPUT_FAILED if batch.tally.failed else EXIT_OK
 
 
 @app.command()
