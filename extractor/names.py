@@ -393,6 +393,12 @@ _ORG_TITLE_AFTER = re.compile(
 )
 _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s)?[ \t]+(?P<title>{_TITLE_RUN})")
+# "appointed Jane Doe as Chief Financial Officer", "Jane Doe has been named President of Acme".
+_TITLE_AS = re.compile(
+    rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be)[ \t]+)?"
+    rf"(?:as|(?:appointed|named|promoted|elected)(?:[ \t]+to)?(?:[ \t]+as)?)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?"
+    rf"(?:new[ \t]+)?{_TITLE_AFTER_TAIL}"
+)
 _TITLE_PAREN = re.compile(
     rf"[ \t]*\([ \t]*(?P<title>{_TITLE_RUN})(?:[ \t]*(?:,|[ \t]of|[ \t]at)[ \t]*(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?"
 )
@@ -453,7 +459,8 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     before_text = text[window_start:start]
     before = _TITLE_BEFORE.search(before_text)
     # In order of confidence: ", Title of Org" / " (Title, Org)", "Title Name", ", Org's Title", ", Org Title".
-    after = _TITLE_AFTER.match(text, end, limit) or _TITLE_PAREN.match(text, end, limit)
+    after = _TITLE_AFTER.match(text, end, limit) or _TITLE_PAREN.match(text, end, limit) \
+        or _TITLE_AS.match(text, end, limit)
     if after and " " not in after["title"] and re.match(r"[ \t]+[A-Z][a-z]", text[after.end("title"):]):
         after = None  # "Investor Relations": one title word starting a department's name
     if after:

@@ -16,6 +16,8 @@ DATELINES = [
      "RIVER BEND, Calif.", "NewMediaWire", "2024-11-07"),
     ("NEW YORK, May 2, 2025 /PRNewswire/ -- Orbis said ...", "NEW YORK", "PRNewswire", "2025-05-02"),
     ("TORONTO, Feb. 3, 2025 (GLOBE NEWSWIRE) -- Orbis said ...", "TORONTO", "GLOBE NEWSWIRE", "2025-02-03"),
+    ("Orbis Names New CFO\n\nBOSTON--(BUSINESS WIRE)--Orbis Robotics, Inc. today announced ...",
+     "BOSTON", "BUSINESS WIRE", None),
     ("Orbis Robotics Opens Plant\n\nLakeview, United States - February 12, 2025 / Orbis Apps /\n\nText.",
      "Lakeview, United States", "Orbis Apps", "2025-02-12"),
 ]

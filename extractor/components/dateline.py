@@ -42,7 +42,7 @@ _FOOTER = re.compile(
     r"|is powered by)[ \t]+(?P<wire>[\w.-]+(?:[ \t]+[A-Z][\w.-]*)*?)\.?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_LOCATION_END = re.compile(r"[ \t\xa0]+[-–—]|[ \t\xa0]/|\(|,?[ \t\xa0]*$")
+_LOCATION_END = re.compile(r"[ \t\xa0]+[-–—]|-{2}|[ \t\xa0]/|\(|,?[ \t\xa0]*$")
 _LOCATION = re.compile(
     r"[A-Z][\w.'’-]*(?:[ \t\xa0]+(?:and[ \t]+|of[ \t]+|de[ \t]+)?[A-Z][\w.'’-]*|,[ \t\xa0]*[A-Z][\w.'’-]*|/[A-Z][\w.'’-]*){0,7}"
 )
