@@ -417,6 +417,8 @@ PERSON_BY_ROLE = re.compile(
     rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN})"
     rf"|(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     rf"|(?<![\w-]){_TITLE_RUN}[ \t]+(?P<titled>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+    # Contact blocks, even glued to their heading: "Media Contact: Jane Doe", "ContactJane Doe".
+    rf"|\bContacts?(?:[ \t]+(?:Details|Information))?:?[ \t]*(?P<contact>{_PERSON_WORD}[ \t]+{_PERSON_WORD})(?![\w-])"
 )
 
 

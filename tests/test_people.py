@@ -185,3 +185,11 @@ def test_pipeline_reads_honorifics_the_model_splits(extractor, text, name, title
     people = {p.name: p for p in record.people}
     assert name in people and people[name].title == title and alias in people[name].aliases
     assert not any(o.name.startswith(("YB ", "Datuk ")) for o in record.organizations)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Orbis Robotics Co., Ltd. opened a plant.\n\nContactMaya Patel Orbis Robotics Email Us Here", "Maya Patel"),
+    ("Orbis Robotics Co., Ltd. opened a plant.\n\nMedia Contact: Ravi Nair\nravi@orbis.example", "Ravi Nair"),
+])
+def test_pipeline_finds_contact_names_even_glued_to_their_heading(extractor, text, name):
+    assert name in {p.name for p in extractor.extract(text).people}

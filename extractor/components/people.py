@@ -69,7 +69,7 @@ class PersonFinder:
                  or e.label_ == "ORG" and starts_with_honorific(e.text) and len(e.text.split()) > 1]
         places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
         for m in PERSON_BY_ROLE.finditer(text):
-            found = next(m.span(g) for g in ("name", "said", "titled") if m[g])
+            found = next(m.span(g) for g in ("name", "said", "titled", "contact") if m[g])
             inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
             found_words = set(text[found[0]:found[1]].split())
             if _overlaps(*found, places) or any(
