@@ -87,7 +87,7 @@ def binary_kind(data: bytes) -> str | None:
     if data[4:8] == b"ftyp":
         return "MP4/HEIF media file"
     if b"\x00" in data[:_SNIFF_BYTES]:
-        return "binary data (NUL bytes)"
+        return "contains NUL bytes"
     return None
 
 
@@ -370,7 +370,8 @@ def walk_folder(folder: Path, patterns: tuple[str, ...] = ()) -> Iterator[Path |
 
 
 def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).lower() if error.strerror else str(error)
+    """'permission denied' rather than "[Errno 13] Permission denied: 'a.txt'": the path is said once."""
+    return error.strerror.lower() if error.strerror else str(error)
 
 
 def discover(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[list[Source], list[InputFailure]]:

@@ -70,7 +70,7 @@ def _assert_good_files_processed(records: dict[str, dict]) -> None:
 @pytest.mark.parametrize("name, content, line", [
     ("report.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\nstream", "report.txt: not a text file (PDF document)"),
     ("photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.md: not a text file (PNG image)"),
-    ("dump.txt", b"text\x00\x00\x01binary", "dump.txt: not a text file (binary data (NUL bytes))"),
+    ("dump.txt", b"text\x00\x00\x01binary", "dump.txt: not a text file (contains NUL bytes)"),
     ("rows.jsonl", '{"id": "r1", "text": "Gamma Inc. paid $2 million."}\n{"id": "r2", "text": \n',
      "rows.jsonl:2: invalid JSON (Expecting value)"),
     ("list.jsonl", '{"id": "r3", "text": "Gamma Inc. paid $2 million."}\n["not", "an", "object"]\n',
