@@ -224,3 +224,11 @@ def test_pipeline_headline_words_do_not_make_organizations(extractor):
 @pytest.mark.parametrize("name", ["Holdings Inc", "Group Ltd.", "University"])
 def test_an_organization_word_alone_is_no_name(name):
     assert is_non_organization(name)
+
+
+@pytest.mark.parametrize("text, thing", [
+    ("Orbis Mining Corp. will develop its copper deposit, Redhill, in Chile. Work at Redhill starts soon.", "Redhill"),
+    ("Buyers toured the Vista neighborhood built by Orbis Homes Inc. Vista sold out.", "Vista"),
+])
+def test_pipeline_names_of_things_are_not_organizations(extractor, text, thing):
+    assert thing not in _orgs(extractor, text)

@@ -164,6 +164,7 @@ class OrganizationFinder:
             heading_lines.append(lines[0])  # the headline, whatever its punctuation inside
         prose = "\n".join(text[a:b] for a, b in _line_spans(text)
                            if (a, b) not in set(heading_lines) and not _inside((a, b), excluded))
+        things: set[str] = set()
         prose_words = " " + " ".join(re.sub(r"[^\w&\s]", " ", fold(prose)).split()) + " "
         mentions: list[tuple[int, int, str]] = []
         for start, end in sorted(set(candidates)):
@@ -177,6 +178,8 @@ class OrganizationFinder:
                 continue  # title-case headings fool the model; a real name recurs in the prose
             if _ADDRESS_BEFORE.search(text, max(0, start - 8), start) or _ADDRESS_AFTER.match(text, end):
                 continue
+            if from_model and _named_as_a_thing(text, start, end):
+                things.add(fold(name))  # "its rare earth deposit, Tanbreez", "the Nova neighborhood"
             if _HANDLE_AFTER.match(text, end):
                 continue  # "on Instagram @acme": a channel, not a party to the story
             if is_non_organization(name):
@@ -190,6 +193,7 @@ class OrganizationFinder:
             if " " not in name and fold(name) in person_texts and from_model:
                 continue  # a surname the model mostly reads as a person ("Trump said ...")
             mentions.append((start, end, name))
+        mentions = [m for m in mentions if fold(m[2]) not in things or has_legal_suffix(m[2])]
         names = {org_core(m[2]) for m in mentions} | {org_core(s) for p in parentheticals for s in p.short_forms}
         mentions = [m for m in mentions if not _names_several(m[2], names)]
         non_org_shorts, long_spans = defined_non_org_acronyms(text, parentheticals, [(s, e) for s, e, _ in mentions])
@@ -321,6 +325,18 @@ def _names_several(name: str, names: set[str]) -> bool:
     """'Brookstone and AmeriLife' when both are named on their own elsewhere."""
     parts = re.split(r"[ \t]+(?:and|&)[ \t]+", name)
     return len(parts) > 1 and all(org_core(p) in names for p in parts)
+
+
+_NOUN_BEFORE = re.compile(r"\b(?P<noun>[a-z]+)[ \t]*[,(:]?[ \t]*$")
+_NOUN_AFTER = re.compile(r"[ \t]+(?P<noun>[a-z]+)\b")
+
+
+def _named_as_a_thing(text: str, start: int, end: int) -> bool:
+    """The name stands in apposition to a noun for a thing (non_org_nouns.txt): a product, place or project."""
+    nouns = lexicon_set("non_org_nouns.txt")
+    before = _NOUN_BEFORE.search(text, max(0, start - 30), start)
+    after = _NOUN_AFTER.match(text, end)
+    return bool(before and before["noun"] in nouns or after and after["noun"] in nouns)
 
 
 def _portfolios(text: str, role_spans) -> set[str]:
