@@ -197,13 +197,15 @@ _LEGAL_SUFFIX_END = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})$")
 _NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:Co|Corp|Inc|Ltd|Ind|Int|Intl|Mfg|Bros|Assn|Dept|Univ|St|Mt|Ft|No|Jr|Sr)\.(?![ \t]+[a-z])|[A-Z](?:[\w&-]|['’](?!s\b)|\.(?=\w))*"
               r"|\d+[A-Za-z][\w&-]*)")
 _CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
-_NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*"
+# At most ten words: names are short, and a bound keeps matching linear on long capitalized lines.
+_NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}"
 ORG_WITH_LEGAL_SUFFIX = re.compile(
     rf"(?<![\w.&])(?P<name>{_NAME_RUN},?[ \t]+(?:{_LEGAL_SUFFIX}))(?![\w&])"
 )
 _ORG_HEAD = _alternation(load_lexicon("org_heads.txt"), flexible_periods=False)
-_OF_PART = rf"[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*" \
-           rf"(?:,[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)*(?:[ \t]+(?:and|&)[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)?"
+_OF_PART = rf"[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}" \
+           rf"(?:,[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}){{0,4}}" \
+           rf"(?:[ \t]+(?:and|&)[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})?"
 ORG_WITH_HEAD = re.compile(
     rf"(?<![\w.&-])(?P<name>{_NAME_RUN}[ \t]+(?:{_ORG_HEAD})(?:{_OF_PART})?|(?:{_ORG_HEAD}){_OF_PART})"
     rf"(?![\w&])(?![ \t]+[A-Z][a-z])"
@@ -379,12 +381,12 @@ def is_short_form_of(short: str, long: str) -> bool:
 
 _TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:chief(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer|{_TITLE_PHRASE})"
                rf"(?![\w-])")
-_TITLE_RUN = rf"(?i:{_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_TITLE_UNIT})*)"
+_TITLE_RUN = rf"(?i:{_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_TITLE_UNIT}){{0,3}})"
 # "VP of Brands at Acme", "Executive Councillor for Trade and Industry of the State Government".
-_PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD})*"
+_PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD}){{0,5}}"
 _TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+at[ \t]+(?:the[ \t]+)?[A-Z])"
                   rf"|[ \t]+for[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|of)[ \t]+(?:the[ \t]+)?[A-Z]))?")
-_NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD})*?"
+_NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}?"
 _TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
                      rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
 _TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_TITLE_AFTER_TAIL}")

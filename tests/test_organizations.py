@@ -232,3 +232,13 @@ def test_an_organization_word_alone_is_no_name(name):
 ])
 def test_pipeline_names_of_things_are_not_organizations(extractor, text, thing):
     assert thing not in _orgs(extractor, text)
+
+
+@pytest.mark.parametrize("line", [" ".join(["Alpha", "Beta", "Gamma", "Delta"] * 500), " ".join(["ALPHA"] * 2000)])
+def test_long_capitalized_lines_match_in_linear_time(line):
+    import time
+
+    started = time.perf_counter()
+    for pattern in (ORG_WITH_LEGAL_SUFFIX, ORG_WITH_HEAD):
+        list(pattern.finditer(line))
+    assert time.perf_counter() - started < 1.0
