@@ -39,6 +39,7 @@ def _alternation(phrases: Iterable[str], flexible_periods: bool = True) -> str:
     return "|".join(parts)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Société Générale' and 'SOCIETE GENERALE' agree."""
     text = unicodedata.normalize("NFKD", text)
@@ -266,6 +267,7 @@ def clean_org_name(text: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def org_core(name: str) -> str:
     """Comparison key without legal suffix or punctuation: 'Acme Co., Ltd.' -> 'acme'."""
     core = _LEGAL_SUFFIX_END.sub("", name)

@@ -159,19 +159,22 @@ class DatelineDetector:
         news source on Google", "content provided by MNW"): nothing in them belongs to the story."""
         if not doc.has_annotation("SENT_START"):
             return []
-        found = []
-        first_line_end = doc.text.find("\n", len(doc.text) - len(doc.text.lstrip()))
-        for sent in doc.sents:
+        found = set()
+        text = doc.text
+        first_line_end = text.find("\n", len(text) - len(text.lstrip()))
+        for a, b in wire_spans:
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is None or b - a > 200:
+                continue  # about blocks and the dateline itself are already whole spans
+            sent = span.sent
             start, end = sent.start_char, sent.end_char
             if dateline_span and start < dateline_span[1] or start < first_line_end:
                 continue  # the dateline and the headline ("XNewsBreaks – Acme Inc. ...") are the story's
-            for a, b in wire_spans:
-                if start <= a and b <= end:
-                    # Within the wire's own line: a contact block may run into the same "sentence".
-                    line_start = doc.text.rfind("\n", 0, a) + 1
-                    line_end = doc.text.find("\n", b)
-                    found.append((max(start, line_start), min(end, line_end if line_end >= 0 else end)))
-        return found
+            # Within the wire's own line: a contact block may run into the same "sentence".
+            line_start = text.rfind("\n", 0, a) + 1
+            line_end = text.find("\n", b)
+            found.add((max(start, line_start), min(end, line_end if line_end >= 0 else end)))
+        return sorted(found)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text

@@ -45,6 +45,7 @@ register_doc_extension("organization_spans", default=())
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
+_BEFORE_PARENTHESIS = re.compile(r"[ \t,]{0,3}(?=\()")
 _HANDLE_AFTER = re.compile(r"[ \t]*[:(]?[ \t]*@\w")
 _MODEL_NUMBER = re.compile(r"\b[A-Z]+-?\d{2,}\b")
 # An address around the name: "95 Parker Oaks Ln", "Trenton NJ 08619", "Acme Tower, Suite 700".
@@ -243,6 +244,7 @@ class OrganizationFinder:
     @staticmethod
     def _group(mentions, parentheticals, text, tickers, aliases_only=()) -> list[OrgGroup]:
         groups: list[OrgGroup] = []
+        by_start = {p.start: p for p in parentheticals}
         by_core: dict[str, OrgGroup] = {}
         defined: dict[str, OrgGroup] = {}
         # Fullest forms first: legal-suffix names, then longer names, so short forms find their owner.
@@ -260,17 +262,17 @@ class OrganizationFinder:
                 groups.append(group)
             elif fold(name) != fold(group.name) and fold(name) not in {fold(a) for a in group.aliases}:
                 group.aliases.append(name)
-            for p in parentheticals:
-                # '... Co., Ltd. ("Acme" or "Acme Group"; TWSE: 1234)' defines short forms and tickers.
-                gap = text[end:p.start]
-                if gap.strip(" \t,") == "" and len(gap) <= 3:
-                    for short in p.short_forms:
-                        if is_short_form_of(short, name):
-                            defined.setdefault(fold(short), group)
-                            if fold(short) not in {fold(a) for a in group.all_names()}:
-                                group.aliases.append(short)
-                    for _, ticker in p.tickers:
-                        defined.setdefault(fold(ticker), group)
+            # '... Co., Ltd. ("Acme" or "Acme Group"; TWSE: 1234)' defines short forms and tickers.
+            gap = _BEFORE_PARENTHESIS.match(text, end, end + 4)
+            p = by_start.get(gap.end()) if gap else None
+            if p is not None:
+                for short in p.short_forms:
+                    if is_short_form_of(short, name):
+                        defined.setdefault(fold(short), group)
+                        if fold(short) not in {fold(a) for a in group.all_names()}:
+                            group.aliases.append(short)
+                for _, ticker in p.tickers:
+                    defined.setdefault(fold(ticker), group)
             by_core.setdefault(core, group)
             group.mentions += 1
             group.first = min(group.first, start)
