@@ -68,6 +68,7 @@ _TITLE_PREFIX = re.compile(rf"^(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_TITLE_PHRAS
 _NAME_PARTICLES = frozenset(
     "van von der den de da di del della la le du dos das bin binti bint al el ibn ter ten y e".split()
 )
+_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|O’|D'|D’|De|Di|La|Le)[A-Z]")
 _NOT_A_NAME_CHARS = re.compile(r"[\d@#/\\|+%$()\[\]{}<>=:;!?\"“”]|https?|www\.")
 
 
@@ -118,7 +119,7 @@ def is_plausible_person_name(name: str) -> bool:
         if len(bare) >= 3 and bare.isupper() and bare.isalpha():
             return False
         if any(c.isupper() for c in bare[1:]) and "-" not in bare and not bare[1:].isupper() \
-                and not re.match(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|La|Le)[A-Z]", bare):
+                and not _SURNAME_PREFIX.match(bare):
             return False  # "KoinFold", "JP3E": brand casing, not a name
     return True
 
@@ -227,7 +228,7 @@ def strip_leading_noise(name: str) -> str:
 
 def split_joined_names(name: str) -> list[str]:
     """'Alpha Sdn. Bhd. and Beta Sdn. Bhd.' -> both; 'X University and Y Institute' -> both."""
-    last_and = re.search(r"^(?P<left>.+?\S)[ \t]+and[ \t]+(?P<right>[A-Z].*)$", name)
+    last_and = _LAST_AND.search(name)
     if last_and and len(last_and["left"].split()) > 1 and len(org_core(last_and["right"]).split()) > 1 \
             and " of " not in last_and["left"] and has_legal_suffix(last_and["right"]):
         # "Godfrey & Kahn SC and Hunton Kurth LLP": two firms in a list, not one name with "and".
@@ -242,6 +243,9 @@ def split_joined_names(name: str) -> list[str]:
     return [name]
 
 
+_TRAILING_CONNECTORS = re.compile(r"(?:[ \t]+(?:and|&|of|the|for))+$")
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+_NOT_WORD = re.compile(r"[^\w&\s]")
 _TRAILING_NOISE = re.compile(
     r"(?:[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]*\d{1,2}"
     r"|[ \t]+Board(?:[ \t]+of[ \t]+Directors)?)$"
@@ -260,9 +264,9 @@ def clean_org_name(text: str) -> str:
     name = name.strip(" \t,;:-–—\"“”‘’*_()[]")
     name = _LEADING_THE.sub("", name)
     name = _TRAILING_NOISE.sub("", name)
-    name = re.sub(r"(?:[ \t]+(?:and|&|of|the|for))+$", "", name)
+    name = _TRAILING_CONNECTORS.sub("", name)
     name = strip_possessive(name).strip(" ,;:-–—")
-    if name.endswith(".") and not _LEGAL_SUFFIX_END.search(name) and not re.search(r"\b[A-Z]\.$", name):
+    if name.endswith(".") and not _LEGAL_SUFFIX_END.search(name) and not _INITIAL_END.search(name):
         name = name[:-1]
     return name
 
@@ -271,13 +275,14 @@ def clean_org_name(text: str) -> str:
 def org_core(name: str) -> str:
     """Comparison key without legal suffix or punctuation: 'Acme Co., Ltd.' -> 'acme'."""
     core = _LEGAL_SUFFIX_END.sub("", name)
-    return " ".join(re.sub(r"[^\w&\s]", " ", fold(core or name)).split())
+    return " ".join(_NOT_WORD.sub(" ", fold(core or name)).split())
 
 
 def has_legal_suffix(name: str) -> bool:
     return bool(_LEGAL_SUFFIX_END.search(name))
 
 
+_LAST_AND = re.compile(r"^(?P<left>.+?\S)[ \t]+and[ \t]+(?P<right>[A-Z].*)$")
 _JOINED = re.compile(r",?[ \t]+(?:and|&)[ \t]+")
 
 
@@ -395,6 +400,7 @@ _TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_TITLE
 _ORG_TITLE_AFTER = re.compile(
     rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?(?P<org_first>{_NAME_RUN_LAZY})(?:['’]s)?[ \t]+{_TITLE_AFTER_TAIL}"
 )
+_CAPITALIZED_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s)?[ \t]+(?P<title>{_TITLE_RUN})")
 # "appointed Jane Doe as Chief Financial Officer", "Jane Doe has been named President of Acme".
@@ -467,7 +473,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     # In order of confidence: ", Title of Org" / " (Title, Org)", "Title Name", ", Org's Title", ", Org Title".
     after = _TITLE_AFTER.match(text, end, limit) or _TITLE_PAREN.match(text, end, limit) \
         or _TITLE_AS.match(text, end, limit)
-    if after and " " not in after["title"] and re.match(r"[ \t]+[A-Z][a-z]", text[after.end("title"):]):
+    if after and " " not in after["title"] and _CAPITALIZED_NEXT.match(text, after.end("title")):
         after = None  # "Investor Relations": one title word starting a department's name
     if after:
         org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None

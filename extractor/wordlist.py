@@ -12,6 +12,9 @@ from functools import lru_cache
 from extractor.names import lexicon_set
 
 
+_WORD_BREAK = re.compile(r"[\s-]+")
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     from english_words import get_english_words_set
@@ -56,7 +59,7 @@ def is_dictionary_word(word: str) -> bool:
 
 def is_common_phrase(name: str) -> bool:
     """'Placement Agents', 'Customer-Centric Builder' -> True; 'Coatue Partners', 'AI Labs' -> False."""
-    words = [w for w in re.split(r"[\s-]+", name) if w and w not in {"&", "and", "of", "the", "for"}]
+    words = [w for w in _WORD_BREAK.split(name) if w and w not in {"&", "and", "of", "the", "for"}]
     if len(words) < 2:
         return False
     concepts = lexicon_set("not_orgs.txt")

@@ -27,7 +27,7 @@ DATELINES = [
 def test_find_dateline(text, location, wire, date):
     dateline, span = find_dateline(text)
     assert (dateline.location, dateline.wire, dateline.date) == (location, wire, date)
-    assert span[0] < span[1]
+    assert span[0] < span[1] and "said" not in text[span[0]:span[1]]  # the story is not the dateline
 
 
 def test_a_story_without_dateline_has_none():

@@ -46,6 +46,7 @@ _LOCATION_END = re.compile(r"[ \t\xa0]+[-–—]|-{2}|[ \t\xa0]/|\(|,?[ \t\xa0]*
 _LOCATION = re.compile(
     r"[A-Z][\w.'’-]*(?:[ \t\xa0]+(?:and[ \t]+|of[ \t]+|de[ \t]+)?[A-Z][\w.'’-]*|,[ \t\xa0]*[A-Z][\w.'’-]*|/[A-Z][\w.'’-]*){0,7}"
 )
+_SEPARATORS = re.compile(r"[ \t)\]/,:–—-]*")
 _HEADING = re.compile(r"^\s{0,3}#")
 _SEARCH_LINES = 3
 
@@ -102,10 +103,10 @@ def find_dateline(text: str) -> tuple[Dateline | None, tuple[int, int] | None]:
         wire_name = wire.group(0) if wire else (slashed["wire"].strip() if slashed else None)
         if not (location and (date or wire_name)):
             continue
-        tail = re.match(r"[ \t)\]/,:–—-]*", line[end:])
+        tail = _SEPARATORS.match(line, end)
         return (
             Dateline(location=location, wire=wire_name, date=parse_date(date.group(0)) if date else None),
-            (start, start + end + (tail.end() if tail else 0)),
+            (start, start + (tail.end() if tail else end)),
         )
     return None, None
 

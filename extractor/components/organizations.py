@@ -43,7 +43,6 @@ from extractor.schema import Organization
 register_doc_extension("organizations", default=[])
 register_doc_extension("organization_spans", default=())
 
-_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
 _BEFORE_PARENTHESIS = re.compile(r"[ \t,]{0,3}(?=\()")
 _HANDLE_AFTER = re.compile(r"[ \t]*[:(]?[ \t]*@\w")
@@ -51,7 +50,13 @@ _MODEL_NUMBER = re.compile(r"\b[A-Z]+-?\d{2,}\b")
 # An address around the name: "95 Parker Oaks Ln", "Trenton NJ 08619", "Acme Tower, Suite 700".
 _ADDRESS_BEFORE = re.compile(r"\b\d{1,6}[ \t]+$")
 _ADDRESS_AFTER = re.compile(r"[ \t,]*(?:\d{5}\b|(?:Suite|Ste\.?|Floor|Unit)\b)")
-
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_COINED_CATEGORY = re.compile(r"[A-Z]-[A-Z][a-z]+")
+_PUNCTUATION = re.compile(r"[^\w&\s]")
+_PERSON_OF = re.compile(r"[ \t]+(?:of|at|from)[ \t]+")
+_LAST_WORD = re.compile(r"(\S+)[ \t]*$")
+_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_WORD_BREAK = re.compile(r"[\s,]+")
 
 
 @dataclass
@@ -85,7 +90,7 @@ def is_non_organization(name: str) -> bool:
     if not name[:1].isupper() and not name[:1].isdigit():
         return True
     words = folded.replace("-", " ").split()
-    if not words or any(w in lexicon_set("wires.txt") for w in (folded,)):
+    if not words or folded in lexicon_set("wires.txt"):
         return True
     if org_core(name) in lexicon_set("org_heads.txt"):
         return True  # "Holdings Inc": an organization word with no name
@@ -95,9 +100,9 @@ def is_non_organization(name: str) -> bool:
         return True
     if _MODEL_NUMBER.search(name):
         return True  # "UTS100 Tester": a product model
-    if re.search(r"\b(?:19|20)\d\d\b", name):
+    if _YEAR.search(name):
         return True  # "EXPO 2024", "Awards 2025"
-    if re.fullmatch(r"[A-Z]-[A-Z][a-z]+", name):
+    if _COINED_CATEGORY.fullmatch(name):
         return True  # "K-Beauty", "E-Sports": a coined category, not a company
     return False
 
@@ -166,7 +171,7 @@ class OrganizationFinder:
         prose = "\n".join(text[a:b] for a, b in _line_spans(text)
                            if (a, b) not in set(heading_lines) and not _inside((a, b), excluded))
         things: set[str] = set()
-        prose_words = " " + " ".join(re.sub(r"[^\w&\s]", " ", fold(prose)).split()) + " "
+        prose_words = " " + " ".join(_PUNCTUATION.sub(" ", fold(prose)).split()) + " "
         mentions: list[tuple[int, int, str]] = []
         for start, end in sorted(set(candidates)):
             from_model = (start, end) in model_spans
@@ -220,9 +225,9 @@ class OrganizationFinder:
                     offset = start + len(part)
                     # "Jeff Doe of Acme Bank": the rule ran over a person's name.
                     for _, person_end in sorted(e for e in person_ents if start <= e[0] and e[1] < offset):
-                        after = re.match(r"[ \t]+(?:of|at|from)[ \t]+", text[person_end:offset])
+                        after = _PERSON_OF.match(text, person_end, offset)
                         if after:
-                            start = person_end + after.end()
+                            start = after.end()
                     name = strip_leading_noise(clean_org_name(text[start:offset]))
                     if name:
                         spans.append((_locate(name, text, start, offset), offset))
@@ -299,7 +304,7 @@ def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
     found = set()
     long_spans = []
     for p in parentheticals:
-        before = re.search(r"(\S+)[ \t]*$", text[max(0, p.start - 20):p.start])
+        before = _LAST_WORD.search(text, max(0, p.start - 20), p.start)
         inner = text[p.start + 1:p.end - 1]
         if before and is_acronym_of(before.group(1), inner) and \
                 not any(s <= p.start + 1 and p.end - 1 <= e for s, e in org_spans):
@@ -325,7 +330,7 @@ def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
 
 def _names_several(name: str, names: set[str]) -> bool:
     """'Brookstone and AmeriLife' when both are named on their own elsewhere."""
-    parts = re.split(r"[ \t]+(?:and|&)[ \t]+", name)
+    parts = _AND.split(name)
     return len(parts) > 1 and all(org_core(p) in names for p in parts)
 
 
@@ -429,7 +434,7 @@ def list_members(text: str, candidates, person_ents, place_texts) -> list[tuple[
 def is_initialism_of(short: str, long: str) -> bool:
     """'SEC' of 'Securities and Exchange Commission', 'TSMC' of 'Taiwan Semiconductor Manufacturing Co.':
     an acronym the text never defines must spell the initials of every word, small words aside."""
-    words = [w for w in re.split(r"[\s,]+", long) if w and w.casefold() not in {"and", "&", "of", "the", "for"}]
+    words = [w for w in _WORD_BREAK.split(long) if w and w.casefold() not in {"and", "&", "of", "the", "for"}]
     return "".join(w[0] for w in words).casefold() == short.casefold()
 
 

@@ -34,6 +34,7 @@ from extractor.schema import Person
 register_doc_extension("people", default=[])
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
 # "Chris and Amber Lee": the first given name shares the surname of the second.
 _SHARED_SURNAME = re.compile(r"(?P<given>[A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
 
@@ -139,7 +140,7 @@ class PersonFinder:
         """'Lo' preceded by 'Deputy Mayor ' or 'Mr. ' is written 'Deputy Mayor Lo': keep that alias.
         'Wira Rahman Ismail' preceded by 'Datuk ' is 'Datuk Wira Rahman Ismail', whose name is 'Rahman Ismail'."""
         before = text[max(0, start - 40):start]
-        match = re.search(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$", before)
+        match = _CAPITALIZED_BEFORE.search(before)
         if match:
             words = match.group(1).split()
             for k in range(len(words), 0, -1):
