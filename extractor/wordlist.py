@@ -16,19 +16,26 @@ _WORD_BREAK = re.compile(r"[\s-]+")
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    from english_words import get_english_words_set
+def _web2() -> frozenset[str]:
+    """The word list, or nothing when the english-words package is not installed (the checks then
+    never fire: fewer candidates are dropped, none wrongly)."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:
+        return frozenset()
+    return frozenset(get_english_words_set(["web2"], lower=False, alpha=True))
 
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
     # Capitalized entries of the list are proper names ("Cohen", "Ferdinand"): only common words count.
-    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
+    return frozenset(w for w in _web2() if w.islower())
 
 
 @lru_cache(maxsize=1)
 def proper_names() -> frozenset[str]:
     """Capitalized entries of the list: given names among them ("Bill", "Mark", "Kelly")."""
-    from english_words import get_english_words_set
-
-    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w[:1].isupper())
+    return frozenset(w for w in _web2() if w[:1].isupper())
 
 
 def reads_as_phrase_not_name(name: str) -> bool:

@@ -165,6 +165,7 @@ def test_pipeline_drops_places_hashtags_and_handles(extractor, text, not_a_perso
     ("Rose Arguin", False),  # not a common word
 ])
 def test_reads_as_phrase_not_name(name, phrase):
+    pytest.importorskip("english_words")
     from extractor.wordlist import reads_as_phrase_not_name
 
     assert reads_as_phrase_not_name(name) is phrase
