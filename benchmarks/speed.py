@@ -3,7 +3,8 @@
 usage: python benchmarks/speed.py [CORPUS_DIR ...] [--docs 300] [--workers 1] [--long-chars 2000000]
 
 Each measurement runs in its own fresh process, so peak RSS (getrusage ru_maxrss) belongs to that
-pipeline alone; model loading is timed apart from processing. The corpus (default ../shared/corpus/dev
+pipeline alone ("worker MiB": the largest worker process with --workers > 1); model loading is timed
+apart from processing. The corpus (default ../shared/corpus/dev
 and ../shared/corpus/extra) is read as the CLI reads it and repeated until there are --docs texts.
 "long" processes one text of --long-chars characters through our chunked path, to show that memory
 stays bounded when a text exceeds what the model takes in one piece.
@@ -33,8 +34,8 @@ def load_texts(corpora: list[Path], count: int) -> list[str]:
     return list(islice(cycle(texts), count))
 
 
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
 def measure(kind: str, corpora: list[Path], docs: int, workers: int, long_chars: int) -> dict:
@@ -63,7 +64,8 @@ def measure(kind: str, corpora: list[Path], docs: int, workers: int, long_chars:
     chars = sum(len(t) for t in texts)
     return {"kind": kind, "docs": len(texts), "chars": chars, "load_s": round(loaded - started, 2),
             "process_s": round(done - loaded, 2), "docs_per_s": round(len(texts) / (done - loaded), 1),
-            "chars_per_s": round(chars / (done - loaded)), "peak_rss_mib": round(peak_rss_mib())}
+            "chars_per_s": round(chars / (done - loaded)), "peak_rss_mib": round(peak_rss_mib()),
+            "worker_peak_rss_mib": round(peak_rss_mib(resource.RUSAGE_CHILDREN))}
 
 
 def run_child(kind: str, args: argparse.Namespace) -> dict:
@@ -86,10 +88,11 @@ def main() -> None:
         return
 
     results = {kind: run_child(kind, args) for kind in ("stock", "ours", "long")}
-    print(f"{'run':<6} {'docs':>5} {'chars':>9} {'load s':>7} {'work s':>7} {'docs/s':>8} {'chars/s':>9} {'peak MiB':>9}")
+    print(f"{'run':<6} {'docs':>5} {'chars':>9} {'load s':>7} {'work s':>7} {'docs/s':>8} {'chars/s':>9} "
+          f"{'peak MiB':>9} {'worker MiB':>11}")
     for r in results.values():
         print(f"{r['kind']:<6} {r['docs']:>5} {r['chars']:>9} {r['load_s']:>7} {r['process_s']:>7} "
-              f"{r['docs_per_s']:>8} {r['chars_per_s']:>9} {r['peak_rss_mib']:>9}")
+              f"{r['docs_per_s']:>8} {r['chars_per_s']:>9} {r['peak_rss_mib']:>9} {r['worker_peak_rss_mib']:>11}")
     stock, ours = results["stock"], results["ours"]
     print(f"throughput ours/stock: {ours['docs_per_s'] / stock['docs_per_s']:.2f}   "
           f"peak RSS ours/stock: {ours['peak_rss_mib'] / stock['peak_rss_mib']:.2f}   (workers={args.workers})")

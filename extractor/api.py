@@ -3,7 +3,9 @@
 The pipeline runs in two parts. The model's own components (tok2vec, tagger, parser, ner...) run
 through `nlp.pipe`, in worker processes when asked; our `extractor_*` rule components then run on
 each finished Doc in this process. That split lets a long text go through the model in chunks and
-meet our components whole, and lets one failing document be reported without losing the batch.
+meet our components whole, and lets one failing document be reported without losing the batch. It is
+also what makes worker processes possible at all: our components keep pydantic objects on `Doc._`,
+which `Doc.to_bytes` (msgpack) cannot carry back from a worker.
 """
 from __future__ import annotations
 

@@ -376,12 +376,12 @@ def _reason(error: OSError) -> str:
 
 def discover(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[list[Source], list[InputFailure]]:
     """Expand files and folders into sources with batch-unique ids; the same file twice counts once."""
-    chosen: list[tuple[str, Path | None]] = []
+    chosen: list[tuple[str, Path | None, list[str]]] = []
     failures: list[InputFailure] = []
     seen: set[str] = set()
     for path in paths:
         if path == STDIN:
-            chosen.append(("stdin", None))
+            chosen.append(("stdin", None, ["stdin"]))
             continue
         p = Path(path)
         candidates = walk_folder(p, patterns) if p.is_dir() else [p]
@@ -392,27 +392,39 @@ def discover(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[list
             key = os.path.realpath(item)
             if key not in seen:
                 seen.add(key)
-                chosen.append((str(item), item))
-    return assign_ids(chosen), failures
+                chosen.append((str(item), item, id_candidates(item, p if p.is_dir() else None)))
+    ids = choose_ids([candidates for _, _, candidates in chosen])
+    return [Source(name=name, id=id_, path=path) for id_, (name, path, _) in zip(ids, chosen)], failures
 
 
-def assign_ids(chosen: list[tuple[str, Path | None]]) -> list[Source]:
-    """File stems as ids; when stems collide, the path without its suffix, then with it."""
-    def stem(name: str, path: Path | None) -> str:
-        return "stdin" if path is None else path.stem
+def id_candidates(path: Path, folder: Path | None) -> list[str]:
+    """Ids for a file, shortest first: its stem; its path below the folder it was found in, without
+    and then with the suffix; the same under the folder's name. A named file: its path as given."""
+    def plain(parts: tuple[str, ...]) -> list[str]:
+        parts = tuple(p for p in parts if p not in ("/", "\\", ".", "..") and not p.endswith((":", ":\\")))
+        if not parts:
+            return []
+        return ["/".join(parts[:-1] + (Path(parts[-1]).stem,)), "/".join(parts)]
 
-    def long_form(name: str, keep_suffix: bool) -> str:
-        parts = [p for p in PurePosixPath(Path(name).as_posix()).parts if p not in ("/", ".", "..")]
-        if not keep_suffix and parts:
-            parts[-1] = PurePosixPath(parts[-1]).stem
-        return "/".join(parts) or name
+    below = path.relative_to(folder).parts if folder is not None else path.parts
+    candidates = [path.stem, *plain(below)]
+    if folder is not None:
+        candidates += plain((folder.resolve().name, *below))
+    return candidates
 
-    ids = [stem(name, path) for name, path in chosen]
-    for keep_suffix in (False, True):
+
+def choose_ids(candidates: list[list[str]]) -> list[str]:
+    """For each input the shortest candidate id that no other input of the batch shares, so ids stay
+    short (file stems) and stable: the same inputs give the same ids."""
+    levels = [0] * len(candidates)
+    while True:
+        ids = [c[min(level, len(c) - 1)] for c, level in zip(candidates, levels)]
         counts = Counter(ids)
-        ids = [long_form(name, keep_suffix) if counts[i] > 1 and path is not None else i
-               for i, (name, path) in zip(ids, chosen)]
-    return [Source(name=name, id=unique, path=path) for unique, (name, path) in zip(_unique(ids), chosen)]
+        clashing = [i for i, id_ in enumerate(ids) if counts[id_] > 1 and levels[i] < len(candidates[i]) - 1]
+        if not clashing:
+            return list(_unique(ids))
+        for i in clashing:
+            levels[i] += 1
 
 
 def _unique(ids: Iterable[str]) -> Iterator[str]:
