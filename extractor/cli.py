@@ -221,8 +221,12 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     extractor = load_extractor(model, taxonomy)
     chosen = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     tables_on_terminal = output_dir is None and chosen is OutputFormat.table and sys.stdout.isatty()
+    try:
+        output = OutputFolder(output_dir) if output_dir is not None else None
+    except OSError as error:
+        raise fail(f"{output_dir}: cannot write there ({error.strerror or error})")
     batch = Batch(sources, discovery_failures, input_format=input_format, encoding=encoding, markup=markup,
-                  output=OutputFolder(output_dir) if output_dir is not None else None, resume=resume)
+                  output=output, resume=resume)
     show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and batch.size != 1
     with Reporter(batch.size, show_progress) as reporter:
         batch.on_failure, batch.on_step = reporter.error, reporter.advance

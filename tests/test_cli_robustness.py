@@ -165,6 +165,13 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path, arguments, message):
     assert result.stderr.splitlines() == [message]
 
 
+def test_output_dir_that_cannot_be_made_is_a_usage_error(tmp_path):
+    blocker = _write(tmp_path, "taken", "a file where a folder should go")
+    result = runner.invoke(app, ["extract", str(_write(tmp_path, "a.txt", "x")), "--output-dir", str(blocker / "out")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"extractor: {blocker / 'out'}: cannot write there (Not a directory)"]
+
+
 def test_bad_taxonomy_is_one_line_naming_the_file_and_exit_2(tmp_path):
     taxonomy = _write(tmp_path, "taxonomy.json", '{"industries": [')
     result = runner.invoke(app, ["extract", str(_write(tmp_path, "a.txt", "x")), "--taxonomy", str(taxonomy)])
