@@ -107,7 +107,6 @@ class Extractor:
         return record_from_doc(doc, id=document.id, source=document.source)
 
 
-
 # --- worker processes -------------------------------------------------------------------------------
 # spaCy's `nlp.pipe(n_process=N)` forks N workers. Two things it leaves to the caller: a Ctrl-C reaches
 # every process of the terminal's group, so each worker would print a traceback; and when the consumer
