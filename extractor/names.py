@@ -61,6 +61,11 @@ _HONORIFIC_PREFIX = re.compile(
     rf"^(?:(?:{_alternation(load_lexicon('honorifics.txt'))})\.?(?:\s+|(?<=\.)(?=[A-Z])))+",
     re.IGNORECASE,
 )
+_CAPITALIZED_HONORIFIC = _alternation([h for h in load_lexicon("honorifics.txt") if h[:1].isupper()])
+_TRAILING_HONORIFIC = re.compile(rf"(?:[ \t]+(?:{_CAPITALIZED_HONORIFIC})\.?)+$")
+_HONORIFIC_INSIDE = re.compile(
+    rf"[ \t]((?:{_alternation([h for h in load_lexicon('honorifics.txt') if h[:1].isupper()])})\.?[ \t]+[A-Z][a-z])"
+)
 _TITLE_PHRASE = _alternation(load_lexicon("titles.txt"))
 _TITLE_MODIFIER = _alternation(load_lexicon("title_modifiers.txt"))
 _TITLE_PREFIX = re.compile(rf"^(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_TITLE_PHRASE})[ \t]+(?=[A-Z])",
@@ -74,6 +79,13 @@ _NOT_A_NAME_CHARS = re.compile(r"[\d@#/\\|+%$()\[\]{}<>=:;!?\"“”]|https?|www
 
 def starts_with_honorific(name: str) -> bool:
     return bool(_HONORIFIC_PREFIX.match(name))
+
+
+def honorific_inside(name: str) -> int:
+    """Where a capitalized honorific starts a person's name inside `name` ("Railways Shri Ashok
+    Kumar" -> 9), or -1."""
+    match = _HONORIFIC_INSIDE.search(name)
+    return match.start(1) if match else -1
 
 
 def strip_honorifics(name: str) -> str:
@@ -324,6 +336,10 @@ def is_acronym_of(short: str, long: str) -> bool:
     long = _LEADING_THE.sub("", long.strip())
     if short[:1].casefold() != long[:1].casefold():
         return False  # 'MOTC' is not an acronym of 'Tri-Mountain ... Scenic Area Headquarters'
+    initials = "".join(w[0] for w in _ACRONYM_WORD_BREAK.split(long)
+                       if w and w.casefold() not in {"and", "&", "of", "the", "for"})
+    if initials.casefold() == short.casefold():
+        return True  # "IIT" of "Indian Institute of Technology"
     found = schwartz_hearst_long_form(short, long)
     return found is not None and found == long.strip()
 
@@ -334,6 +350,7 @@ def looks_like_acronym(text: str) -> bool:
         sum(c.isupper() for c in letters) >= max(2, len(letters) - 2)
 
 
+_ACRONYM_WORD_BREAK = re.compile(r"[\s,]+")
 _PARENTHETICAL = re.compile(r"\(([^()\n]{1,120})\)")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{1,60})[\"“”]")
 _TICKER = re.compile(r"(?P<exchange>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*)?|(?:[Tt]icker[ \t]+)?[Ss]ymbol)"
@@ -375,6 +392,12 @@ def is_short_form_of(short: str, long: str) -> bool:
     right after 'U.S. Food and Drug Administration' (the long form may leave out one leading word)."""
     if is_acronym_of(short, long):
         return True
+    short_words, long_words = short.split(), long.split()
+    shared = 0
+    while shared < len(short_words) - 1 and short_words[-1 - shared] == long_words[-1 - shared]:
+        shared += 1
+    if shared and is_acronym_of(" ".join(short_words[:-shared]), " ".join(long_words[:-shared])):
+        return True  # "IIT Bombay" of "Indian Institute of Technology Bombay"
     if looks_like_acronym(short):
         found = schwartz_hearst_long_form(short, long)
         if found and long.endswith(found) and len(found.split()) >= len(long.split()) - 1:
@@ -412,7 +435,11 @@ _TITLE_AS = re.compile(
 _TITLE_PAREN = re.compile(
     rf"[ \t]*\([ \t]*(?P<title>{_TITLE_RUN})(?:[ \t]*(?:,|[ \t]of|[ \t]at)[ \t]*(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?"
 )
-_TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_RUN})[ \t]*,?[ \t]*$")
+# "Deputy Mayor Jane Doe", "founder, Jane Doe", "Minister of Railways Shri Jane Doe".
+_TITLE_BEFORE = re.compile(
+    rf"(?P<title>{_TITLE_RUN}(?:[ \t]+of[ \t]+(?:the[ \t]+)?{_PORTFOLIO})?)[ \t]*,?[ \t]*"
+    rf"(?:(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+)?$"
+)
 _ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")
 _PARENT_LINK = re.compile(r"(?:['’]s|[ \t]+(?:subsidiary|unit|division|affiliate|arm))[ \t]+")
 
@@ -427,6 +454,8 @@ PERSON_BY_ROLE = re.compile(
     rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN})"
     rf"|(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     rf"|(?<![\w-]){_TITLE_RUN}[ \t]+(?P<titled>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+    # An honorific before a name: "Shri Ashok Kumar", "Dr. Jane Doe" (the span keeps the honorific).
+    rf"|(?<![\w-])(?P<honored>(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     # Contact blocks, even glued to their heading: "Media Contact: Jane Doe", "ContactJane Doe".
     rf"|\bContacts?(?:[ \t]+(?:Details|Information))?:?[ \t]*(?P<contact>{_PERSON_WORD}[ \t]+{_PERSON_WORD})(?![\w-])"
 )
@@ -501,7 +530,7 @@ def _role_before(before: re.Match, before_text: str, window_start: int, org_span
     ahead = _ORG_BEFORE_TITLE.search(before_text, 0, before.start("title"))
     if ahead:
         org = _org_at(window_start + ahead.start("org"), org_spans, text, loose=True)
-    return RoleMatch(before["title"].strip(" ,"), org)
+    return RoleMatch(_TRAILING_HONORIFIC.sub("", before["title"]).strip(" ,"), org)
 
 
 def _org_at(position: int, org_spans, text: str, loose: bool = False) -> str | None:

@@ -81,6 +81,7 @@ def test_split_joined_names(name, parts):
     ("MOU", "Memorandum of Understanding", True),
     ("FRAND", "Fair, Reasonable, and Non-Discriminatory", True),
     ("ABC", "Economic Development Bureau", False),
+    ("IIT", "Indian Institute of Technology", True),
     ("MC", "Taiwan Semiconductor Manufacturing Co.", False),
 ])
 def test_is_acronym_of(short, long, expected):
@@ -96,6 +97,7 @@ def test_schwartz_hearst_finds_the_shortest_long_form():
     ('Orbis Co., Ltd. ("Orbis" or "Orbis Group"; TWSE: 1234)', ("Orbis", "Orbis Group"), (("TWSE", "1234"),)),
     ("Zeta Inc. (NASDAQ: ZETA)", (), (("NASDAQ", "ZETA"),)),
     ("the Economic Development Bureau (EDB)", ("EDB",), ()),
+    ("the Indian Institute of Technology Bombay (IIT Bombay)", ("IIT Bombay",), ()),
     ("(“Brookfield”)", ("Brookfield",), ()),
 ])
 def test_find_parentheticals(text, shorts, tickers):

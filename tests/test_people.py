@@ -64,6 +64,14 @@ def test_merge_person_aliases(mentions, expected):
     assert _merged(mentions) == expected
 
 
+def test_pipeline_a_speaking_surname_is_a_person_not_an_organization(extractor):
+    text = ('Ms. Priya Menon, head of rail systems at Orbis Rail Ltd., joined. "We are proud," said Menon. '
+            "Menon added that deliveries begin in May.")
+    record = extractor.extract(text)
+    assert "Menon" not in {o.name for o in record.organizations}
+    assert [p.name for p in record.people] == ["Priya Menon"]
+
+
 def test_pipeline_keeps_a_surname_the_model_also_tags_org(extractor):
     text = ("Led by State Executive Councillor Tan Boon Huat, a delegation visited Osaka. Tan said the trip went "
             "well. Mr. Tan added that orders would follow.")
@@ -172,6 +180,8 @@ def test_reads_as_phrase_not_name(name, phrase):
 
 
 PRESS_RELEASE_PEOPLE = [
+    ("The pact was signed in the presence of Hon. Minister of Railways Shri Vikram Joshi and rail officials.",
+     "Vikram Joshi", "Minister of Railways", "Shri Vikram Joshi"),
     ("KUALA LUMPUR, MALAYSIA - Media OutReach Newswire - 12 May 2025 - Harbor Digital Corporation (HDC) signed "
      "the deal. Datuk Wira Rahman Ismail, Chief Executive Officer of HDC, said the plan would train 500 people.",
      "Rahman Ismail", "Chief Executive Officer", "Datuk Wira Rahman Ismail"),

@@ -33,6 +33,7 @@ from extractor.names import (
     org_core,
     schwartz_hearst_long_form,
     split_joined_names,
+    honorific_inside,
     starts_with_honorific,
     strip_leading_noise,
 )
@@ -192,8 +193,9 @@ class OrganizationFinder:
                 continue
             if self._is_place(name, place_texts) and fold(name) not in defined_shorts:
                 continue  # a place, unless the text defined the name as a short form ('("Kaito")')
-            if (start, end) not in rule_spans and starts_with_honorific(name) and len(name.split()) > 1:
-                continue  # "YB Gobind Singh Deo", "Dr. Jane Doe": a person the model tagged ORG
+            if (start, end) not in rule_spans and len(name.split()) > 1 and (
+                    starts_with_honorific(name) or honorific_inside(name) >= 0):
+                continue  # "YB Gobind Singh Deo", "Railways Shri Ashok Kumar": a person the model tagged ORG
             if fold(name) in portfolios and fold(name) not in defined_shorts:
                 continue  # "Minister of Digital": a portfolio, not an organization
             if " " not in name and fold(name) in person_texts and from_model:

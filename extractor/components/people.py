@@ -22,6 +22,7 @@ from extractor.names import (
     is_plausible_person_name,
     merge_person_aliases,
     org_core,
+    honorific_inside,
     starts_with_honorific,
     strip_leading_noise,
     strip_possessive,
@@ -42,6 +43,15 @@ _SHARED_SURNAME = re.compile(r"(?P<given>[A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
 @Language.factory("extractor_people")
 def make_person_finder(nlp: Language, name: str):
     return PersonFinder()
+
+
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|explained|noted|stated)[ \t]+$")
+_SPEECH_AFTER = re.compile(r"[ \t]+(?:said|says|added|explained|noted|stated)\b")
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    """'said Nair', 'Nair added': the name is the speaker of a quote."""
+    return bool(_SPEECH_BEFORE.search(text, max(0, start - 12), start) or _SPEECH_AFTER.match(text, end))
 
 
 def _ends_in_place(name: str) -> bool:
@@ -68,9 +78,12 @@ class PersonFinder:
         mentions: list[tuple[str, str, int, int]] = []
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"
                  or e.label_ == "ORG" and starts_with_honorific(e.text) and len(e.text.split()) > 1]
+        # "Minister of Railways Shri Ashok Kumar" tagged ORG: the person starts at the honorific.
+        spans += [(e.start_char + honorific_inside(e.text), e.end_char) for e in doc.ents
+                  if e.label_ == "ORG" and honorific_inside(e.text) >= 0]
         places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
         for m in PERSON_BY_ROLE.finditer(text):
-            found = next(m.span(g) for g in ("name", "said", "titled", "contact") if m[g])
+            found = next(m.span(g) for g in ("name", "said", "titled", "honored", "contact") if m[g])
             inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
             found_words = set(text[found[0]:found[1]].split())
             if _overlaps(*found, places) or any(
@@ -119,16 +132,28 @@ class PersonFinder:
                 person.title, person.organization = role.title, role.organization
             people.append(person)
         doc._.people = people
-        doc._.organizations = self._without_people(doc._.organizations or [], people)
+        doc._.organizations = self._without_people(doc._.organizations or [], people, org_spans, text)
         return doc
 
     @staticmethod
-    def _without_people(organizations, people):
-        """The model sometimes tags a person's surname ORG ("Ong said ..."): a name that is a form of a
-        person found here, with no legal suffix, is not an organization."""
+    def _without_people(organizations, people, org_spans, text):
+        """The model sometimes tags a person's name ORG: a form of a person found here, with no legal
+        suffix, is not an organization; nor is a person's surname that only ever speaks ("said Nair")."""
         forms = {fold(n) for p in people for n in (p.name, *p.aliases)}
         forms |= {fold(clean_person_name(n)) for p in people for n in p.aliases}
-        return [o for o in organizations if fold(o.name) not in forms or has_legal_suffix(o.name)]
+        surnames = {fold(w) for p in people if len(p.name.split()) > 1 for w in (p.name.split()[0], p.name.split()[-1])}
+        kept = []
+        for org in organizations:
+            if has_legal_suffix(org.name):
+                kept.append(org)
+                continue
+            if fold(org.name) in forms:
+                continue
+            spans = [span for name, span in org_spans if name == org.name]
+            if fold(org.name) in surnames and spans and all(_speaks(text, *span) for span in spans):
+                continue
+            kept.append(org)
+        return kept
 
     @staticmethod
     def _is_organization(name: str, org_keys: set[str]) -> bool:
