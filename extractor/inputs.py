@@ -166,7 +166,7 @@ _BLOCK_TAGS = (
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table "
     "tbody tfoot thead title ul"
 ).split()
-_DROPPED_TAGS = "script, style, noscript, template, head, svg, iframe, object"
+_DROPPED_TAGS = "script, style, noscript, template, head, svg, iframe, object, nav, aside, form"
 _LINE_TAGS = "li, dt, dd, tr, br"
 _CELL_TAGS = "td, th"
 # Private marks for "new paragraph", "new line" and "next cell", set into the tree before its text is
@@ -201,11 +201,19 @@ def html_to_text(html: str) -> str:
         node.insert_after(_LINE_MARK)
     for node in tree.css(_CELL_TAGS):
         node.insert_after(_CELL_MARK)
-    root = tree.body or tree.root
+    root = _main_content(tree)
     if root is None:
         return ""
     text = _HTML_SPACE.sub(" ", root.text(separator="", strip=False))
     return _MARK_RUN.sub(_join_marks, text).strip()
+
+
+def _main_content(tree):
+    """The page's one <article> or its <main> when it marks them, so site chrome stays out; else the body."""
+    articles = tree.css("article")
+    if len(articles) == 1:
+        return articles[0]
+    return tree.css_first("main") or tree.body or tree.root
 
 
 def _join_marks(match: re.Match) -> str:

@@ -8,13 +8,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
+# The sample press releases, in the order a folder run reads them.
+SAMPLE_RELEASES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".md", ".txt", ".html"))
 
 
 @pytest.fixture(scope="session")
 def extractor():
     from extractor import Extractor
+    from extractor.cli import EXTRACTORS
 
-    return Extractor()
+    instance = Extractor()
+    # In-process CLI runs (CliRunner) reuse this instance instead of loading the model again.
+    EXTRACTORS.setdefault((None, None, 0), instance)
+    return instance
 
 
 @pytest.fixture(scope="session")

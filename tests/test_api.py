@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractor import Document, Record
-from tests.conftest import SAMPLES
+from extractor import Record
+from extractor.inputs import Document, iter_documents
+from tests.conftest import SAMPLE_RELEASES, SAMPLES
 
 # (sample stem, people names, organization names, (amount, currency) pairs) that a reader of the
 # release would list; each must be found, under its name or one of its aliases.
@@ -25,13 +26,17 @@ EXPECTED = [
     ("sakura-rail-investment", ["Kenji Morimoto", "Rakesh Mehta"],
      ["Sakura Rail Systems K.K.", "Vadodara Engineering Works Ltd.", "Ministry of Railways"],
      [(12e9, "JPY"), (6.8e9, "INR"), (2.5e9, "INR")]),
+    ("verdant-grant", ["Sanne de Vries"],
+     ["Verdant AgriTech B.V.", "European Innovation Council", "Kenya Agricultural and Livestock Research Organization"],
+     [(2.5e6, "EUR"), (6e6, "EUR")]),
+    ("orbital-fintech-award", ["Grace Leung", "Rahul Menon"], ["Orbital Pay Limited", "Harbourfront Ventures"],
+     [(4e9, "HKD"), (20e6, "HKD")]),
 ]
 
 
 @pytest.fixture(scope="module")
 def records(extractor) -> dict[str, Record]:
-    documents = [Document(id=p.stem, text=p.read_text(encoding="utf-8"), source=str(p))
-                 for p in sorted(SAMPLES.glob("*.md"))]
+    documents = [d for d in iter_documents([str(SAMPLES)]) if isinstance(d, Document)]
     return {r.id: r for r in extractor.extract_many(documents)}
 
 
@@ -49,8 +54,8 @@ def test_sample_records_name_what_a_reader_would(records, stem, people, organiza
 
 
 def test_every_sample_has_a_record_in_input_order(records):
-    assert list(records) == sorted(p.stem for p in SAMPLES.glob("*.md"))
-    assert all(r.source and r.source.endswith(".md") for r in records.values())
+    assert list(records) == [p.stem for p in SAMPLE_RELEASES]
+    assert [r.source for r in records.values()] == [str(p) for p in SAMPLE_RELEASES]
 
 
 def test_extract_returns_a_record_with_offsets_into_the_text(extractor):

@@ -17,23 +17,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractor import cli
 from extractor.cli import app
 
 runner = CliRunner()
 COMMAND = Path(sys.executable).parent / "extractor"
+# In-process runs reuse the session model (see conftest).
+pytestmark = pytest.mark.usefixtures("extractor")
 
 GOOD = {
     "alpha.txt": ("Alpha Mining Ltd. raised $5 million for a new mine.", [(5e6, "USD")]),
     "beta.md": ("# Beta Opens Plant\n\nBeta GmbH will invest [€8 million](https://beta.example) in a plant.",
                 [(8e6, "EUR")]),
 }
-
-
-@pytest.fixture(autouse=True)
-def shared_model(extractor):
-    """The CLI reuses the session's Extractor instead of loading the model a second time."""
-    cli.EXTRACTORS.setdefault((None, None, 0), extractor)
 
 
 def _write(folder: Path, name: str, content: str | bytes) -> Path:

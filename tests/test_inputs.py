@@ -77,6 +77,11 @@ def test_forced_encoding_wins_and_reports_where_it_fails():
     ("<table><tr><td>Revenue</td><td>$3 million</td></tr></table>", "Revenue | $3 million"),
     ("<html><head><title>T</title><style>p {}</style></head><body><script>var x = 1;</script>"
      "<p>Only this &amp; that.</p></body></html>", "Only this & that."),
+    # Site navigation, sidebars and forms are not the release; the page's one <article> is.
+    ("<body><nav><a href='/'>Home</a></nav><article><h1>Acme Wins</h1><p>Acme won.</p></article>"
+     "<aside>Related news</aside><footer>Copyright</footer></body>", "Acme Wins\n\nAcme won."),
+    ("<body><header>Site</header><main><p>Main text.</p></main><form>Subscribe</form></body>",
+     "Main text."),
 ])
 def test_html_to_text_keeps_sentences_and_paragraphs(html, expected):
     assert html_to_text(html) == expected
