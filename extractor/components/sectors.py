@@ -559,14 +559,16 @@ def _sentence_text(doc: Doc):
     """Text of a span's sentence (or line, without sentence boundaries)."""
     if doc.has_annotation("SENT_START"):
         return lambda span: span.sent.text
-    return lambda span: doc.text[doc.text.rfind("\n", 0, span.start_char) + 1:].split("\n", 1)[0]
+    text = doc.text  # built anew on every access: read it once
+    return lambda span: text[text.rfind("\n", 0, span.start_char) + 1:].split("\n", 1)[0]
 
 
 def _sentence_index(doc: Doc):
     """Sentence of a span: parser/senter boundaries when the pipeline has them, else the line."""
     if doc.has_annotation("SENT_START"):
         return lambda span: span.sent.start
-    return lambda span: doc.text.count("\n", 0, span.start_char)
+    text = doc.text
+    return lambda span: text.count("\n", 0, span.start_char)
 
 
 def iter_terms(taxonomy: Taxonomy) -> Iterator[tuple[str, str, str, bool]]:
