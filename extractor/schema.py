@@ -21,19 +21,7 @@ GICS_SECTORS = (
     "Utilities",
     "Real Estate",
 )
-GicsSector = Literal[
-    "Energy",
-    "Materials",
-    "Industrials",
-    "Consumer Discretionary",
-    "Consumer Staples",
-    "Health Care",
-    "Financials",
-    "Information Technology",
-    "Communication Services",
-    "Utilities",
-    "Real Estate",
-]
+GicsSector = Literal[GICS_SECTORS]  # type: ignore[valid-type]
 Qualifier = Literal["approx", "at_most", "at_least", "range_min", "range_max"]
 
 

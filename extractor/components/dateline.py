@@ -148,6 +148,15 @@ def find_wire_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def outside_story_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the dateline and of the wire's own text: no person or organization there
+    belongs to the story."""
+    spans = list(doc._.wire_spans or ())
+    if doc._.dateline_span:
+        spans.append(doc._.dateline_span)
+    return spans
+
+
 @Language.factory("extractor_dateline")
 def make_dateline_detector(nlp: Language, name: str):
     return DatelineDetector()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import register_doc_extension
 from extractor.names import (
     ORG_WITH_HEAD,
@@ -129,9 +130,7 @@ def make_organization_finder(nlp: Language, name: str):
 class OrganizationFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        excluded = list(doc._.wire_spans or ())
-        if doc._.dateline_span:
-            excluded.append(doc._.dateline_span)
+        excluded = outside_story_spans(doc)
         parentheticals = find_parentheticals(text)
         ticker_spans = [(p.start, p.end) for p in parentheticals if p.tickers]
         tickers = {t for p in parentheticals for _, t in p.tickers}

@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import register_doc_extension
 from extractor.names import (
     clean_person_name,
@@ -67,9 +68,7 @@ def _overlaps(start: int, end: int, spans) -> bool:
 class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        excluded = list(doc._.wire_spans or ())
-        if doc._.dateline_span:
-            excluded.append(doc._.dateline_span)
+        excluded = outside_story_spans(doc)
         org_spans = list(doc._.organization_spans or ())
         org_names = [n for o in doc._.organizations or [] for n in (o.name, *o.aliases)]
         org_keys = {fold(n) for n in org_names} | {org_core(n) for n in org_names}
