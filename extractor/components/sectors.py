@@ -44,7 +44,10 @@ HEADLINE_RANK, LEAD_RANK, DESCRIPTION_RANK, BODY_RANK = 3, 2, 2, 1
 LEAD_CHARS = 400
 HEADLINE_MAX_CHARS = 300
 
-FIELD_NOUNS = frozenset({"industry", "sector", "market", "space", "vertical", "field", "segment", "economy"})
+FIELD_NOUNS = frozenset({
+    "industry", "industries", "sector", "sectors", "market", "markets", "space", "spaces", "vertical",
+    "verticals", "field", "fields", "segment", "segments", "economy", "economies",
+})
 LIST_JOINERS = frozenset({",", "and", "or", "&", "/", ";", "as", "well", "such", "including", "(", ")", "-"})
 LIST_SEPARATORS = frozenset({",", "and", "or", "&", "/", ";"})
 MAX_LIST_GAP = 4
@@ -509,7 +512,7 @@ class SectorMatcher:
                 lead=bool(lead) and lead[0] <= span.start_char < lead[1],
                 description=_range_index(span.start_char, described),
                 what_it_makes=_inside(span.start_char, makes),
-                field_noun=after is not None and (after.lemma_.lower() in FIELD_NOUNS or after.lower_ in FIELD_NOUNS),
+                field_noun=after is not None and after.lower_ in FIELD_NOUNS,
             ))
         self._mark_absorbed(doc, mentions, spans)
         return mentions, spans
