@@ -5,7 +5,6 @@ Rows are (sentence, expected (amount, currency) pairs in text order) unless said
 """
 from __future__ import annotations
 
-import json
 
 import pytest
 import spacy
@@ -257,27 +256,3 @@ def test_component_runs_without_a_model():
     doc = nlp("The fund raised US$45 million and RM5 million.")
     assert [(m.text, m.currency) for m in doc._.money] == [("US$45 million", "USD"), ("RM5 million", "MYR")]
     assert all(doc.text[m.start:m.end] == m.text for m in doc._.money)
-
-
-def _money_f1(shared_dir, split: str) -> float:
-    """The gold scorer's money F1 over one gold split, with `find_money` on the same plain text the CLI reads."""
-    import importlib.util
-
-    from extractor.inputs import read_text
-
-    spec = importlib.util.spec_from_file_location("score", shared_dir / "eval" / "score.py")
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    tp = fp = fn = 0
-    for gold_path in sorted((shared_dir / "gold" / split).glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        source = shared_dir / "corpus" / split / f"{gold_path.stem}.md"
-        text = read_text(str(source), source.read_bytes())
-        predicted = [m.model_dump() for m in find_money(text)]
-        result = score.match_money(gold.get("money", []), predicted)
-        tp, fp, fn = tp + result["tp"], fp + result["fp"], fn + result["fn"]
-    return score.prf(tp, fp, fn)[2]
-
-
-def test_dev_gold_money_f1(shared_dir):
-    assert _money_f1(shared_dir, "dev") >= 0.97
