@@ -172,7 +172,8 @@ def extract(
     ] = None,
     taxonomy: Annotated[
         Optional[Path],
-        typer.Option("--taxonomy", exists=True, dir_okay=False, help="Sector taxonomy JSON replacing the shipped one."),
+        typer.Option("--taxonomy", exists=True, dir_okay=False,
+                     help='Sector taxonomy JSON: replaces the shipped one, or adds to it with "extends": "default".'),
     ] = None,
 ) -> None:
     """Extract people, organizations, money and sectors from press releases."""
