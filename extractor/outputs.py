@@ -8,6 +8,7 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from extractor.schema import Record
 
@@ -67,8 +68,15 @@ def format_amount(amount: float) -> str:
 
 def render_tables(records: Iterable[Record], console: Console) -> None:
     for record in records:
-        heading = f"[bold]{record.id}[/bold]" + (f" - {record.title}" if record.title else "")
-        console.rule(heading, align="left")
+        # A rule truncates long titles; a heading line wraps, so the whole title stays readable.
+        console.rule()
+        heading = Text(record.id, style="bold")
+        if record.title:
+            heading.append(f" - {record.title}")
+        console.print(heading)
+        if record.dateline:
+            parts = (record.dateline.location, record.dateline.wire, record.dateline.date)
+            console.print(Text(" | ".join(p for p in parts if p), style="dim"))
         if record.people:
             console.print(_table("People", ("Name", "Title", "Organization", "Aliases"), (
                 (p.name, p.title, p.organization, ", ".join(p.aliases)) for p in record.people)))

@@ -71,6 +71,7 @@ def test_table_format_wraps_names_on_an_80_column_terminal(extractor):
     for heading in ("People", "Organizations", "Money", "Sectors"):
         assert heading in result.stdout
     assert "Maya Patel" in result.stdout
+    assert "Remote Patient Monitoring" in " ".join(line.strip() for line in lines)  # the long title wraps
 
 
 def test_jsonl_input_uses_its_ids(extractor, tmp_path):
