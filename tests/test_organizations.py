@@ -13,7 +13,10 @@ from extractor.names import (
     org_core,
     schwartz_hearst_long_form,
     split_joined_names,
+    split_plural_subject,
     strip_leading_noise,
+    ORG_BY_SERVICE,
+    ROLE_ORGANIZATION,
 )
 
 
@@ -246,3 +249,51 @@ def test_long_capitalized_lines_match_in_linear_time(line):
     for pattern in (ORG_WITH_LEGAL_SUFFIX, ORG_WITH_HEAD):
         list(pattern.finditer(line))
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("name, following, parts", [
+    ("Harlan Price and Merrow Consulting Group", " are acting as advisors", ["Harlan Price", "Merrow Consulting Group"]),
+    ("Harlan Price and Merrow Consulting Group", " were paid", ["Harlan Price", "Merrow Consulting Group"]),
+    ("Harlan Price and Merrow Consulting Group", " is a firm", ["Harlan Price and Merrow Consulting Group"]),
+    ("Procter and Gamble", " said", ["Procter and Gamble"]),
+])
+def test_a_plural_verb_splits_a_name_with_and(name, following, parts):
+    assert split_plural_subject(name, following) == parts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Brandt Keller served as legal counsel to Orbis.", ["Brandt Keller"]),
+    ("Harlan Price and Merrow Group are serving as financial advisors to Orbis.", ["Harlan Price and Merrow Group"]),
+    ("Cobb Lane Securities, LLC acted as exclusive placement agent for the offering.", ["Cobb Lane Securities, LLC"]),
+    ("The summit, sponsored by Brandt Keller, opens today.", ["Brandt Keller"]),
+    ("Jane Doe will serve as Chief Executive Officer.", []),
+])
+def test_organizations_named_by_the_service_they_give(text, expected):
+    assert [m["org"] or m["sponsor"] for m in ORG_BY_SERVICE.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jane Doe, director of Orbis Robotics, said", ["Orbis Robotics"]),
+    ("a creditor of Orbis Robotics", []),
+])
+def test_a_role_organization_needs_a_whole_title_word(text, expected):
+    assert [m["org"] for m in ROLE_ORGANIZATION.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    # Advisors named like people, and two firms joined by "and" before a plural verb.
+    ("Orbis Robotics Inc. agreed to buy Zeta Labs. Harlan Price and Merrow Consulting Group are serving as "
+     "financial advisors to Orbis Robotics. Brandt Keller served as legal counsel to Zeta Labs.",
+     {"Harlan Price", "Merrow Consulting Group", "Brandt Keller"}, "Harlan Price and Merrow Consulting Group"),
+    # Two legal entities sharing a first word stay two organizations.
+    ("After the deal, Orbis will operate as two firms: Orbis LLP will provide audits and Orbis Advisory LLC "
+     "will provide consulting. Orbis has 3,000 staff.", {"Orbis LLP", "Orbis Advisory LLC"}, None),
+    ("Holt & Ames LLP and Vance Ruiz P.C. are serving as legal advisors to Orbis Robotics Inc.",
+     {"Holt & Ames LLP", "Vance Ruiz P.C."}, None),
+])
+def test_pipeline_advisors_and_legal_entities(extractor, text, expected, not_expected):
+    found = extractor.extract(text)
+    names = {o.name for o in found.organizations}
+    assert expected <= names
+    assert not_expected not in names
+    assert not expected & {p.name for p in found.people}

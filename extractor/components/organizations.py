@@ -20,6 +20,7 @@ from extractor.components.extensions import register_doc_extension
 from extractor.names import (
     ORG_WITH_HEAD,
     ORG_BEFORE_ROLE,
+    ORG_BY_SERVICE,
     ORG_WITH_LEGAL_SUFFIX,
     ROLE_ORGANIZATION,
     is_title_words,
@@ -34,6 +35,7 @@ from extractor.names import (
     org_core,
     schwartz_hearst_long_form,
     split_joined_names,
+    split_plural_subject,
     honorific_inside,
     starts_with_honorific,
     strip_leading_noise,
@@ -156,7 +158,7 @@ class OrganizationFinder:
                 continue  # the rule's boundaries win over the model's
             if any(s[0] <= start and end <= s[1] and (s[0], s[1]) != (start, end) for s in role_spans):
                 continue  # so do a role's: "Acme Taiwan Chairman Jane Doe" over the model's "Acme"
-            candidates.append(_trim_verbs(doc, start, end))
+            candidates += _split_plural_subject(text, _trim_verbs(doc, start, end))
         model_spans = set(candidates) - set(rule_spans)
         for span in role_spans:
             if not _overlaps(span, candidates):
@@ -232,7 +234,12 @@ class OrganizationFinder:
                     name = strip_leading_noise(clean_org_name(text[start:offset]))
                     if name:
                         spans.append((_locate(name, text, start, offset), offset))
-        return spans
+        for m in ORG_BY_SERVICE.finditer(text):
+            start, end = m.span("org") if m["org"] else m.span("sponsor")
+            name = strip_leading_noise(clean_org_name(text[start:end]))
+            if name and not is_title_words(name) and not starts_with_honorific(name):
+                spans.append((_locate(name, text, start, end), end))
+        return [part for span in spans for part in _split_plural_subject(text, span)]
 
     @staticmethod
     def _is_common_phrase_named_once(group: OrgGroup, rule_spans) -> bool:
@@ -327,6 +334,20 @@ def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> set[str]:
                 found.add(fold(short))
                 long_spans.append(long_span)
     return found, long_spans
+
+
+def _split_plural_subject(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The spans of 'Alpha and Beta Group' in 'Alpha and Beta Group are advising': one a name."""
+    start, end = span
+    parts = split_plural_subject(text[start:end], text[end:end + 12])
+    if len(parts) == 1:
+        return [span]
+    found = []
+    for part in parts:
+        start = text.index(part, start, end)
+        found.append((start, start + len(part)))
+        start += len(part)
+    return found
 
 
 def _names_several(name: str, names: set[str]) -> bool:
@@ -460,7 +481,10 @@ def _is_prefix_form(name: str, group: OrgGroup) -> bool:
     words = org_core(name).split()
     if not words:
         return False
+    legal = has_legal_suffix(name)
     for full in group.all_names():
+        if legal and has_legal_suffix(full):
+            continue  # "Acme LLP" and "Acme Advisory LLC": two legal entities, not a name and its short form
         full_words = org_core(full).split()
         if len(words) < len(full_words) and full_words[: len(words)] == words:
             return True
