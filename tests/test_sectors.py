@@ -134,6 +134,8 @@ def _write(tmp_path, content) -> str:
     ({"industries": [{"sector": "Industrials", "industry": "", "terms": ["widget"]}]}, "\"industry\" must be"),
     ({"industries": [{"sector": "Industrials", "industry": "Widgets", "terms": "widget"}]}, "list of non-empty"),
     ({"industries": [{"sector": "Industrials", "industry": "Widgets"}]}, "no terms"),
+    ({"industries": [{"sector": "Industrials", "industry": "Widgets", "terms": ["widget"], "generic": "yes"}]},
+     "\"generic\" must be true or false"),
     ({"sectors": []}, "\"industries\" list"),
     ({"extends": "mine", "industries": []}, "\"extends\" must be"),
 ])
@@ -218,6 +220,17 @@ def _pairs(sectors):
     ("Orders settle on a public blockchain.", "Information Technology", "Blockchain"),
     # a longer term wins over a shorter one inside it
     ("The brand launched an energy drink in May.", "Consumer Staples", "Beverages"),
+    # leisure and consumer products, services, communications platforms, marketing
+    ("Birdie Labs, a maker of golf equipment, hired a new coach.", "Consumer Discretionary", "Leisure Products"),
+    ("Fairway Co., a premium golf company, opened a fitting studio.", "Consumer Discretionary", "Leisure Products"),
+    ("Inkwell Grows Fast in the Tattoo Industry\n\nInkwell opened its tenth shop.",
+     "Consumer Discretionary", "Consumer Services"),
+    ("Relay is a CPaaS provider serving banks and airlines.", "Information Technology", "Software & Cloud"),
+    ("Brightline, an independent marketing firm, won the account.", "Communication Services",
+     "Media & Entertainment"),
+    # a generic word counts in a list of fields or as what a company is, with nothing more specific beside it
+    ("Start-ups came from technology, fintech and tourism.", "Information Technology", "Technology"),
+    ("Quanta, a technology company based in Oslo, hired staff.", "Information Technology", "Technology"),
 ])
 def test_industry_is_reported(sectors_of, text, sector, industry):
     assert (sector, industry) in _pairs(sectors_of(text))
@@ -243,6 +256,12 @@ def test_industry_is_reported(sectors_of, text, sector, industry):
     ("Zeta, a developer and publisher of mobile games, hired staff.", "Real Estate"),
     ("Pinnacle Airlines will fly to Oslo, the carrier said.", "Communication Services"),
     ("Acme is a supplier of critical minerals essential for defense applications.", "Industrials"),
+    # a generic word gives way to any more specific field beside it, and a headline alone is not enough
+    ("Newline, a golf technology company, signed a tour pro.", "Information Technology"),
+    ("Terra, a technology-driven farming group, bought land.", "Information Technology"),
+    ("Acme Unveils New Technology\n\nThe launch took place in Berlin on Monday.", "Information Technology"),
+    # a feature of a product is not its maker's industry
+    ("The handheld tester now ships with Wi-Fi and a battery charger.", "Information Technology"),
     # a venue's name, a person's past roles
     ("The summit ends with a reception at the Snowpeak Ski Resort and the Marker Hotel.",
      "Consumer Discretionary"),

@@ -107,6 +107,7 @@ class Industry:
     industry: str
     terms: tuple[str, ...]
     weak: tuple[str, ...] = ()
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Mention:
     absorbed: bool = False
     modifier_of_other: bool = False
     aside: bool = False
+    generic: bool = False
 
     @property
     def described(self) -> bool:
@@ -144,12 +146,13 @@ class Mention:
         """A weak term counts in full where the text presents it as a field of activity: in a list, before
         "industry", or as what a company makes ("a producer of steel"), even beside another sector's
         terms; in the headline or in what a company is ("a leading bank") when no other sector's term
-        is beside it."""
+        is beside it. A generic word ("technology") counts in what a company is or makes only with no
+        other sector's term beside it, and never from the headline alone."""
         if self.modifier_of_other or self.aside:
             return False
-        if self.in_list or self.field_noun or self.what_it_makes:
+        if self.in_list or self.field_noun or (self.what_it_makes and not (self.generic and self.absorbed)):
             return True
-        return not self.absorbed and (self.headline or self.described)
+        return not self.absorbed and (self.described or (self.headline and not self.generic))
 
     @property
     def rank(self) -> int:
@@ -216,7 +219,10 @@ def parse_taxonomy(data: object, source: str = "taxonomy") -> Taxonomy:
         weak = _string_list(entry.get("weak", []), f"{where} ({name}) \"weak\"")
         if not terms and not weak:
             raise TaxonomyError(f"{where} ({name}): no terms")
-        industries.append(Industry(sector, name.strip(), tuple(terms), tuple(weak)))
+        generic = entry.get("generic", False)
+        if not isinstance(generic, bool):
+            raise TaxonomyError(f"{where} ({name}): \"generic\" must be true or false")
+        industries.append(Industry(sector, name.strip(), tuple(terms), tuple(weak), generic))
     ignore = _string_list(data.get("ignore", []), f"{source}: \"ignore\"")
     return Taxonomy(tuple(industries), tuple(ignore))
 
@@ -235,7 +241,7 @@ def merge_taxonomies(base: Taxonomy, extra: Taxonomy) -> Taxonomy:
         if key in merged:
             old = merged[key]
             industry = Industry(old.sector, old.industry, _unique(old.terms + industry.terms),
-                                _unique(old.weak + industry.weak))
+                                _unique(old.weak + industry.weak), old.generic or industry.generic)
         merged[key] = industry
     return Taxonomy(tuple(merged.values()), _unique(base.ignore + extra.ignore))
 
@@ -519,22 +525,31 @@ class SectorMatcher:
 
     def _mark_absorbed(self, doc: Doc, mentions: list[Mention], spans: list[Span]) -> None:
         """A weak term sharing a sentence (or the headline) with strong terms of other sectors only describes
-        them; right after one ("medical device manufacturing") it never counts, even in a list."""
+        them; right after one ("medical device manufacturing") it never counts, even in a list.
+
+        A weak term of a generic industry ("technology") gives way to any other sector's term, weak ones
+        too: in "a golf technology company" the business is golf."""
         sentence_of = _sentence_index(doc)
         scopes = [-1 if m.headline else sentence_of(span) for m, span in zip(mentions, spans)]
         strong_sectors: dict[int, set[str]] = {}
+        any_sectors: dict[int, set[str]] = {}
         for mention, scope in zip(mentions, scopes):
+            sector = self.industries[mention.industry].sector
+            any_sectors.setdefault(scope, set()).add(sector)
             if mention.strong:
-                strong_sectors.setdefault(scope, set()).add(self.industries[mention.industry].sector)
+                strong_sectors.setdefault(scope, set()).add(sector)
         for i, (mention, scope) in enumerate(zip(mentions, scopes)):
             if not mention.strong:
                 sector = self.industries[mention.industry].sector
+                mention.generic = self.industries[mention.industry].generic
                 previous = i - 1
                 mention.modifier_of_other = (
-                    previous >= 0 and spans[previous].end == spans[i].start and mentions[previous].strong
+                    previous >= 0 and spans[previous].end == spans[i].start
+                    and (mentions[previous].strong or mention.generic)
                     and self.industries[mentions[previous].industry].sector != sector
                 )
-                mention.absorbed = mention.modifier_of_other or bool(strong_sectors.get(scope, set()) - {sector})
+                others = (any_sectors if mention.generic else strong_sectors).get(scope, set()) - {sector}
+                mention.absorbed = mention.modifier_of_other or bool(others)
 
     def _primary_industries(self, reported: list[IndustryEvidence]) -> set[int]:
         """The main subject's industries: named in the headline, else in the first company description."""
