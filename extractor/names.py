@@ -136,6 +136,19 @@ def is_plausible_person_name(name: str) -> bool:
     return True
 
 
+def within_one_edit(a: str, b: str) -> bool:
+    """One letter dropped, added or changed, or two neighbours swapped ("Conteras", "Cnotreras" of
+    "Contreras"): a typo of a name, Damerau-Levenshtein distance at most 1."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) == len(b) and a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1]:
+        return True
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
 def name_words(name: str) -> list[str]:
     return [w.strip(".,").casefold() for w in name.split() if w.strip(".,")]
 

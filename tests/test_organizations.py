@@ -288,6 +288,9 @@ def test_a_role_organization_needs_a_whole_title_word(text, expected):
     # Two legal entities sharing a first word stay two organizations.
     ("After the deal, Orbis will operate as two firms: Orbis LLP will provide audits and Orbis Advisory LLC "
      "will provide consulting. Orbis has 3,000 staff.", {"Orbis LLP", "Orbis Advisory LLC"}, None),
+    # A university and a unit named after it are two organizations.
+    ("A study by the University of Tarland Reyes Policy Institute shows growth. The University of Tarland "
+     "hosts the event.", {"University of Tarland", "University of Tarland Reyes Policy Institute"}, None),
     ("Holt & Ames LLP and Vance Ruiz P.C. are serving as legal advisors to Orbis Robotics Inc.",
      {"Holt & Ames LLP", "Vance Ruiz P.C."}, None),
 ])

@@ -8,6 +8,7 @@ from extractor.names import (
     find_title,
     is_plausible_person_name,
     merge_person_aliases,
+    within_one_edit,
 )
 
 
@@ -204,3 +205,23 @@ def test_pipeline_reads_honorifics_the_model_splits(extractor, text, name, title
 ])
 def test_pipeline_finds_contact_names_even_glued_to_their_heading(extractor, text, name):
     assert name in {p.name for p in extractor.extract(text).people}
+
+
+@pytest.mark.parametrize("a, b, close", [
+    ("rodrigues", "rodriguez", True),
+    ("menon", "mennon", True),
+    ("alvarez", "alvares", True),
+    ("menon", "memon", True),
+    ("herrera", "hererra", True),
+    ("menon", "nair", False),
+    ("gomez", "zemog", False),
+])
+def test_within_one_edit(a, b, close):
+    assert within_one_edit(a, b) is close
+
+
+def test_pipeline_a_misspelled_speaking_surname_is_no_organization(extractor):
+    text = ('Telmark Inc. named Daniel Herrera its chief executive. "We had a strong first half," said Daniel '
+            'Herrera, CEO. "We have significant opportunities for the business at the moment," added Hererra.')
+    record = extractor.extract(text)
+    assert "Hererra" not in {o.name for o in record.organizations}

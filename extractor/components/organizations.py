@@ -482,9 +482,12 @@ def _is_prefix_form(name: str, group: OrgGroup) -> bool:
     if not words:
         return False
     legal = has_legal_suffix(name)
+    complete = " of " in name and ORG_WITH_HEAD.fullmatch(name)
     for full in group.all_names():
         if legal and has_legal_suffix(full):
             continue  # "Acme LLP" and "Acme Advisory LLC": two legal entities, not a name and its short form
+        if complete and ORG_WITH_HEAD.fullmatch(full):
+            continue  # "University of Acme" and its "University of Acme Policy Institute": a body and its unit
         full_words = org_core(full).split()
         if len(words) < len(full_words) and full_words[: len(words)] == words:
             return True

@@ -27,6 +27,7 @@ from extractor.names import (
     starts_with_honorific,
     strip_leading_noise,
     strip_possessive,
+    within_one_edit,
     PERSON_BY_ROLE,
 )
 from extractor.places import is_place_name
@@ -137,7 +138,8 @@ class PersonFinder:
     @staticmethod
     def _without_people(organizations, people, org_spans, text):
         """The model sometimes tags a person's name ORG: a form of a person found here, with no legal
-        suffix, is not an organization; nor is a person's surname that only ever speaks ("said Nair")."""
+        suffix, is not an organization; nor is a person's surname, or a one-letter typo of it, that only ever
+        speaks ("said Nair")."""
         forms = {fold(n) for p in people for n in (p.name, *p.aliases)}
         forms |= {fold(clean_person_name(n)) for p in people for n in p.aliases}
         surnames = {fold(w) for p in people if len(p.name.split()) > 1 for w in (p.name.split()[0], p.name.split()[-1])}
@@ -149,8 +151,10 @@ class PersonFinder:
             if fold(org.name) in forms:
                 continue
             spans = [span for name, span in org_spans if name == org.name]
-            if fold(org.name) in surnames and spans and all(_speaks(text, *span) for span in spans):
-                continue
+            key = fold(org.name)
+            typo = " " not in key and len(key) >= 5 and any(within_one_edit(key, s) for s in surnames)
+            if (key in surnames or typo) and spans and all(_speaks(text, *span) for span in spans):
+                continue  # "said Nair"; "added Conteras" of Jane Contreras, misspelled
             kept.append(org)
         return kept
 
