@@ -231,6 +231,13 @@ def _pairs(sectors):
     # a generic word counts in a list of fields or as what a company is, with nothing more specific beside it
     ("Start-ups came from technology, fintech and tourism.", "Information Technology", "Technology"),
     ("Quanta, a technology company based in Oslo, hired staff.", "Information Technology", "Technology"),
+    ("Orbis, a technology company serving hospitals, raised $8 million.", "Information Technology", "Technology"),
+    # two or more weak fields before "sectors" or "industries" are a list of fields
+    ("Buyers came from the healthcare, technology and education sectors.", "Health Care",
+     "Health Care Providers & Services"),
+    ("Buyers came from the healthcare, technology and education sectors.", "Consumer Discretionary",
+     "Education Services"),
+    ("The park serves the travel and banking industries.", "Financials", "Banks"),
 ])
 def test_industry_is_reported(sectors_of, text, sector, industry):
     assert (sector, industry) in _pairs(sectors_of(text))
@@ -262,6 +269,9 @@ def test_industry_is_reported(sectors_of, text, sector, industry):
     ("Acme Unveils New Technology\n\nThe launch took place in Berlin on Monday.", "Information Technology"),
     # a feature of a product is not its maker's industry
     ("The handheld tester now ships with Wi-Fi and a battery charger.", "Information Technology"),
+    # a vendor named in passing is not the story's industry
+    ("The company's marketing services team will run the campaign.", "Communication Services"),
+    ("Local farmers sell produce at the container port market each Sunday.", "Industrials"),
     # a venue's name, a person's past roles
     ("The summit ends with a reception at the Snowpeak Ski Resort and the Marker Hotel.",
      "Consumer Discretionary"),

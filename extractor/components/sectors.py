@@ -48,6 +48,7 @@ FIELD_NOUNS = frozenset({
     "industry", "industries", "sector", "sectors", "market", "markets", "space", "spaces", "vertical",
     "verticals", "field", "fields", "segment", "segments", "economy", "economies",
 })
+PLURAL_FIELD_NOUNS = frozenset({"industries", "sectors", "markets", "verticals", "fields", "segments"})
 LIST_JOINERS = frozenset({",", "and", "or", "&", "/", ";", "as", "well", "such", "including", "(", ")", "-"})
 LIST_SEPARATORS = frozenset({",", "and", "or", "&", "/", ";"})
 MAX_LIST_GAP = 4
@@ -407,8 +408,9 @@ def _range_index(offset: int, ranges) -> int:
 
 
 def list_members(mentions: list[Mention], doc: Doc, spans: list[Span]) -> set[int]:
-    """Indexes of mentions in a list of three or more fields, one of them named by a strong term
-    ("AI, fintech and logistics"); "schools, hospitals, banks and shops" is a list of places, not fields."""
+    """Indexes of mentions in a list of fields: three or more, one of them named by a strong term ("AI,
+    fintech and logistics"), or two or more before a plural field noun ("the health, technology and
+    education sectors"); "schools, hospitals, banks and shops" is a list of places, not fields."""
     members: set[int] = set()
     run = [0] if spans else []
     for i in range(1, len(spans) + 1):
@@ -417,7 +419,9 @@ def list_members(mentions: list[Mention], doc: Doc, spans: list[Span]) -> set[in
             run.append(i)
             continue
         industries = {mentions[j].industry for j in run}
-        if len(run) >= 3 and len(industries) >= 2 and any(mentions[j].strong for j in run):
+        after = spans[run[-1]].end
+        before_fields = len(run) >= 2 and after < len(doc) and doc[after].lower_ in PLURAL_FIELD_NOUNS
+        if len(industries) >= 2 and (before_fields or (len(run) >= 3 and any(mentions[j].strong for j in run))):
             members.update(run)
         run = [i]
     return members
@@ -538,6 +542,11 @@ class SectorMatcher:
             any_sectors.setdefault(scope, set()).add(sector)
             if mention.strong:
                 strong_sectors.setdefault(scope, set()).add(sector)
+        description_sectors: dict[int, set[str]] = {}
+        for mention in mentions:
+            if mention.described:
+                description_sectors.setdefault(mention.description, set()).add(
+                    self.industries[mention.industry].sector)
         for i, (mention, scope) in enumerate(zip(mentions, scopes)):
             if not mention.strong:
                 sector = self.industries[mention.industry].sector
@@ -548,7 +557,13 @@ class SectorMatcher:
                     and (mentions[previous].strong or mention.generic)
                     and self.industries[mentions[previous].industry].sector != sector
                 )
-                others = (any_sectors if mention.generic else strong_sectors).get(scope, set()) - {sector}
+                if not mention.generic:
+                    others = strong_sectors.get(scope, set())
+                elif mention.described:  # "a technology company serving hospitals": its own description only
+                    others = description_sectors[mention.description]
+                else:
+                    others = any_sectors.get(scope, set())
+                others = others - {sector}
                 mention.absorbed = mention.modifier_of_other or bool(others)
 
     def _primary_industries(self, reported: list[IndustryEvidence]) -> set[int]:
