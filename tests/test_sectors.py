@@ -13,6 +13,7 @@ from extractor.components.sectors import (
     is_case_sensitive,
     iter_terms,
     load_taxonomy,
+    makes_ranges,
     paragraph_spans,
     plural_of,
     skipped_ranges,
@@ -175,6 +176,26 @@ def test_sample_taxonomy_is_valid():
     assert any(i.industry == "Semiconductors" for i in taxonomy.industries)
 
 
+@pytest.mark.parametrize(("text", "makes"), [
+    ("Orion, a producer of flat-rolled steel, will expand.", "flat-rolled steel"),
+    ("The Group is principally engaged in property development in Macau.", "property development"),
+    ("Kestrel (NASDAQ: KST) makes industrial pumps for refineries.", "industrial pumps"),
+    ("Lumo, which operates budget hotels, was sold.", "budget hotels"),
+    ("Vanta specializes in cargo insurance.", "cargo insurance"),
+    ("Atlas Group, a conglomerate with interests in shipping and hotels, grew.", "shipping and hotels"),
+])
+def test_what_a_company_makes(text, makes):
+    assert any(makes in text[start:end] for start, end in makes_ranges(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The company owns a stake in a local bank.",
+    "the report offers insights into energy use.",
+])
+def test_not_what_a_company_makes(text):
+    assert makes_ranges(text) == []
+
+
 # --- with the model --------------------------------------------------------------------------------
 
 def _run(nlp, matcher, text):
@@ -238,6 +259,10 @@ def _pairs(sectors):
     ("Buyers came from the healthcare, technology and education sectors.", "Consumer Discretionary",
      "Education Services"),
     ("The park serves the travel and banking industries.", "Financials", "Banks"),
+    # what a company does, said with a verb
+    ("The Group is principally engaged in property development and hotel operations.",
+     "Consumer Discretionary", "Hospitality & Travel"),
+    ("Kestrel, which makes flat steel, will cut 200 jobs.", "Materials", "Metals & Mining"),
 ])
 def test_industry_is_reported(sectors_of, text, sector, industry):
     assert (sector, industry) in _pairs(sectors_of(text))

@@ -7,10 +7,12 @@ everyday meanings ("bank", "energy", "retail").
 
 A strong term reports its industry. A weak term needs a telling place: a list of fields ("industries
 including manufacturing, logistics and hospitality"), right before "industry" or "sector", what a
-company makes or the kind of company it is ("a producer of steel", "a private equity firm"), or the
-headline or a description of a company ("Omega, a leading energy company") when no other sector's
-strong term shares the sentence: beside one it only describes that other business ("biologics
-manufacturing plant").
+company makes or the kind of company it is ("a producer of steel", "a private equity firm", "Kestrel
+makes flat steel", "the Group is principally engaged in property development"), or the headline or a
+description of a company ("Omega, a leading energy company") when no other sector's strong term shares
+the sentence: beside one it only describes that other business ("biologics manufacturing plant").
+A generic industry's words ("technology") give way to any other sector's term, weak ones too ("a golf
+technology company"), and need more than the headline.
 
 Text that is not about the story is skipped: forward-looking-statement and securities-law notices,
 the newswire's own "About" section and footers. Sentences about a person's past roles and the names of
@@ -300,10 +302,23 @@ _DESCRIPTION = re.compile(
     r"(?P<kind>" + "|".join(sorted({form for kind in COMPANY_KINDS for form in (kind, plural_of(kind))},
                                    key=len, reverse=True)) + r")\b"
     r"(?:,?\s+(?:of|in|focused\s+on|specializing\s+in|specialising\s+in|dedicated\s+to|offering|providing|"
-    r"delivering|developing|building|known\s+for|producing|making|operating)\s+"
+    r"delivering|developing|building|known\s+for|producing|making|operating|"
+    r"with\s+(?:interests|businesses|operations|activities)\s+in)\s+"
     r"(?P<makes>(?:(?!\b(?:for|to|that|which|who|whose|essential|used|across|serving|with|where|while|through)\b)"
     r"[^.;:!?\n]){1,140}))?",
     re.IGNORECASE,
+)
+
+
+# What a company does, said with a verb: "Kestrel (NYSE: KST) makes flat steel", "The Group is principally
+# engaged in property development", "which operates hotels"; the subject is a name, "the company" or "which".
+_ACTIVITY = re.compile(
+    r"(?:\b[A-Z][\w&.'-]*(?:\s+\([^()\n]{1,40}\))?|\b(?:company|group|firm|business)|\bwhich|\bthat)\s+"
+    r"(?:(?:is|are)\s+(?:(?:principally|mainly|primarily|chiefly|largely)\s+)?engaged\s+in|"
+    r"speciali[sz]es\s+in|focuses\s+on|(?:makes|manufactures|produces|develops|designs|builds|operates|"
+    r"distributes|supplies|provides|offers|sells)\b)\s+"
+    r"(?P<makes>(?:(?!\b(?:for|to|that|which|who|whose|used|across|serving|with|where|while|through)\b)"
+    r"[^.;:!?\n]){1,140})"
 )
 
 
@@ -381,7 +396,8 @@ def lead_range(text: str, paragraphs: list[tuple[int, int]], after: int, skipped
 
 def description_ranges(text: str) -> list[tuple[int, int]]:
     """Where the text says what a company is: "Acme, a leading maker of specialty chemicals"."""
-    return [(m.start(), m.end()) for m in _DESCRIPTION.finditer(text)]
+    found = [m.span() for pattern in (_DESCRIPTION, _ACTIVITY) for m in pattern.finditer(text)]
+    return sorted(found)
 
 
 def makes_ranges(text: str) -> list[tuple[int, int]]:
@@ -396,6 +412,7 @@ def makes_ranges(text: str) -> list[tuple[int, int]]:
             ranges.append((match.start() + last_words.start(), kind_start))
         if match.group("makes"):
             ranges.append(match.span("makes"))
+    ranges += [match.span("makes") for match in _ACTIVITY.finditer(text)]
     return ranges
 
 
