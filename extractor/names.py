@@ -474,11 +474,12 @@ PERSON_BY_ROLE = re.compile(
 )
 
 
-# The organization a role belongs to: "Chief Executive Officer of Acme Robotics", "director at Acme".
+# The organization a role belongs to: "Chief Executive Officer of Acme Robotics", "director at Acme",
+# "Head of Marketing at Acme".
 # The lookbehind keeps a title from starting inside a word ("creditor of"), and spares the title
 # alternation a try at every character.
 ROLE_ORGANIZATION = re.compile(
-    rf"(?<![\w-]){_TITLE_RUN}[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?(?P<org>{_NAME_RUN})(?![\w&])"
+    rf"(?<![\w-]){_TITLE_RUN}{_TITLE_OF_UNIT}[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?(?P<org>{_NAME_RUN})(?![\w&])"
 )
 
 
@@ -499,6 +500,11 @@ ORG_BY_SERVICE = re.compile(
     rf"(?:serv(?:es|ed|ing|e)|act(?:s|ed|ing)?)[ \t]+as[ \t]+(?:(?:the|an?|its|their)[ \t]+)?{_SERVICE_ROLE}"
     rf"|\b(?:sponsored|underwritten)[ \t]+by[ \t]+(?:the[ \t]+)?(?P<sponsor>{_NAME_RUN}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)(?![\w&])"
 )
+# A name after a word for a company: "Italian company Acme", "fintech startup Acme", "the law firm Acme".
+ORG_AFTER_NOUN = re.compile(
+    rf"\b(?:company|firm|startup|start-up|brand|retailer|manufacturer|maker|bank|lender|insurer|fund|"
+    rf"conglomerate|developer|publisher|broadcaster|agency)[ \t]+(?P<org>{_NAME_RUN})(?![\w&])(?![ \t]+[A-Z])"
+)
 # A verb in the plural after a name with "and": the name is two subjects ("Alpha and Beta Group are").
 _PLURAL_VERB_AFTER = re.compile(r"[ \t]+(?:are|were|have|serve|act|jointly)\b")
 _AND_WORD = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])")
@@ -511,6 +517,20 @@ def split_plural_subject(name: str, following: str) -> list[str]:
         return [name]
     parts = _AND_WORD.split(name)
     return parts if len(parts) == 2 and all(p[:1].isupper() for p in parts) else [name]
+
+
+# "Jane Doe, Chief Strategy Officer, Acme, which ...": the organization set off by commas after a title.
+ORG_AFTER_TITLE_COMMA = re.compile(
+    rf"[ \t]*,[ \t]*{_TITLE_RUN},[ \t]+(?P<org>{_NAME_RUN})(?![\w&])(?=[ \t]*[,.;])"
+)
+_PORTFOLIO_BEFORE = re.compile(rf"(?<![\w-]){_TITLE_RUN}[ \t]+of[ \t]+(?:the[ \t]+)?$")
+_PORTFOLIO_AFTER = re.compile(r"[ \t]+(?:for|at)[ \t]+")
+
+
+def in_portfolio_slot(text: str, start: int, end: int) -> bool:
+    """'Head of Hospitality Channels for Acme', 'VP of Brands at Acme': the capitalized words between
+    "Title of" and "for/at" name a portfolio; the organization comes after."""
+    return bool(_PORTFOLIO_AFTER.match(text, end) and _PORTFOLIO_BEFORE.search(text, max(0, start - 80), start))
 
 
 def is_title_words(text: str) -> bool:

@@ -15,8 +15,11 @@ from extractor.names import (
     split_joined_names,
     split_plural_subject,
     strip_leading_noise,
+    ORG_AFTER_NOUN,
+    ORG_AFTER_TITLE_COMMA,
     ORG_BY_SERVICE,
     ROLE_ORGANIZATION,
+    in_portfolio_slot,
 )
 
 
@@ -300,3 +303,46 @@ def test_pipeline_advisors_and_legal_entities(extractor, text, expected, not_exp
     assert expected <= names
     assert not_expected not in names
     assert not expected & {p.name for p in found.people}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a deal with fintech startup Quantivo last week", ["Quantivo"]),
+    ("the Italian company Veltrino, which makes notebooks", ["Veltrino"]),
+    ("the company reported growth", []),
+])
+def test_a_name_after_a_word_for_a_company(text, expected):
+    assert [m["org"] for m in ORG_AFTER_NOUN.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (", Chief Strategy Officer, Quantivo, which makes games", "Quantivo"),
+    (", Chief Strategy Officer, said", None),
+])
+def test_an_organization_set_off_by_commas_after_a_title(text, expected):
+    found = ORG_AFTER_TITLE_COMMA.match(text)
+    assert (found["org"] if found else None) == expected
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("Jane Okafor, Global Head of Retail Channels for Veltrino, said", "Retail Channels", True),
+    ("Jane Okafor, Vice President of Brands at Veltrino, said", "Brands", True),
+    ("Jane Okafor, Chief Executive Officer of Veltrino, said", "Veltrino", False),
+])
+def test_in_portfolio_slot(text, name, expected):
+    start = text.index(name)
+    assert in_portfolio_slot(text, start, start + len(name)) is expected
+
+
+def test_pipeline_role_organizations_the_model_misreads(extractor):
+    text = ("According to Jane Okafor, Global Head of Hospitality & Lifestyle Channels for Italian company Veltrino, "
+            "the city is dynamic. Marco Bassi, Chief Strategy Officer, Quantivo, which has developed a game, agreed.")
+    record = extractor.extract(text)
+    names = {o.name for o in record.organizations}
+    assert "Quantivo" in names and "Hospitality & Lifestyle Channels" not in names
+    assert {p.name: p.organization for p in record.people}["Marco Bassi"] == "Quantivo"
+
+
+def test_pipeline_a_company_named_in_common_words_recurs(extractor):
+    text = ("Paper Lanterns celebrates 20 years. Since 2005, Paper Lanterns has sold ten million lanterns. "
+            '"We are proud," said Mia Lund, Head of Marketing at Paper Lanterns. Paper Lanterns plans a new line.')
+    assert "Paper Lanterns" in {o.name for o in extractor.extract(text).organizations}

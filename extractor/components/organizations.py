@@ -19,6 +19,8 @@ from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import register_doc_extension
 from extractor.names import (
     ORG_WITH_HEAD,
+    ORG_AFTER_NOUN,
+    ORG_AFTER_TITLE_COMMA,
     ORG_BEFORE_ROLE,
     ORG_BY_SERVICE,
     ORG_WITH_LEGAL_SUFFIX,
@@ -37,6 +39,7 @@ from extractor.names import (
     split_joined_names,
     split_plural_subject,
     honorific_inside,
+    in_portfolio_slot,
     starts_with_honorific,
     strip_leading_noise,
 )
@@ -145,7 +148,14 @@ class OrganizationFinder:
         role_spans = [m.span("org") for m in ROLE_ORGANIZATION.finditer(text) if not text.startswith(" at ", m.end())]
         role_spans += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
                        if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
-        role_spans = [s for s in role_spans if not _overlaps(s, rule_spans)]
+        noun_spans = [m.span("org") for m in ORG_AFTER_NOUN.finditer(text)
+                      if not is_title_words(m["org"]) and not _overlaps(m.span("org"), person_ents)]
+        noun_spans += [m.span("org") for _, person_end in person_ents
+                       for m in [ORG_AFTER_TITLE_COMMA.match(text, person_end)] if m
+                       and not is_title_words(m["org"])]
+        # "Head of Sales for Italian company Acme": the role's words end at an adjective, the name follows.
+        role_spans = [s for s in role_spans if not _overlaps(s, rule_spans)
+                      and not any(0 < n[0] - s[1] < 14 for n in noun_spans)] + noun_spans
         portfolios = _portfolios(text, role_spans)
         candidates: list[tuple[int, int]] = list(rule_spans)
         for ent in doc.ents:
@@ -158,6 +168,8 @@ class OrganizationFinder:
                 continue  # the rule's boundaries win over the model's
             if any(s[0] <= start and end <= s[1] and (s[0], s[1]) != (start, end) for s in role_spans):
                 continue  # so do a role's: "Acme Taiwan Chairman Jane Doe" over the model's "Acme"
+            if in_portfolio_slot(text, start, end):
+                continue  # "Head of Retail Channels for Acme": a portfolio
             candidates += _split_plural_subject(text, _trim_verbs(doc, start, end))
         model_spans = set(candidates) - set(rule_spans)
         for span in role_spans:
@@ -192,8 +204,10 @@ class OrganizationFinder:
                 continue  # "on Instagram @acme": a channel, not a party to the story
             if is_non_organization(name):
                 continue
-            if self._is_place(name, place_texts) and fold(name) not in defined_shorts:
-                continue  # a place, unless the text defined the name as a short form ('("Kaito")')
+            known = place_texts if (start, end) not in role_spans else set()
+            if self._is_place(name, known) and fold(name) not in defined_shorts:
+                continue  # a place, unless the text defined the name as a short form ('("Kaito")');
+                # a role's organization the gazetteer does not know is no place, whatever the model says
             if (start, end) not in rule_spans and len(name.split()) > 1 and (
                     starts_with_honorific(name) or honorific_inside(name) >= 0):
                 continue  # "YB Gobind Singh Deo", "Railways Shri Ashok Kumar": a person the model tagged ORG
@@ -212,7 +226,7 @@ class OrganizationFinder:
         aliases_only = [(s, e, clean_org_name(text[s:e])) for s, e in person_ents
                         if not _overlaps((s, e), [m[:2] for m in mentions]) and len(text[s:e].split()) == 1]
         groups = self._group(mentions, parentheticals, text, tickers, aliases_only)
-        groups = [g for g in groups if not self._is_common_phrase_named_once(g, rule_spans)]
+        groups = [g for g in groups if not self._is_common_phrase_named_once(g, rule_spans, text)]
         doc._.organizations = [g.to_model() for g in groups]
         doc._.organization_spans = tuple((g.name, s) for g in groups for s in g.spans)
         return doc
@@ -242,11 +256,16 @@ class OrganizationFinder:
         return [part for span in spans for part in _split_plural_subject(text, span)]
 
     @staticmethod
-    def _is_common_phrase_named_once(group: OrgGroup, rule_spans) -> bool:
+    def _is_common_phrase_named_once(group: OrgGroup, rule_spans, text: str) -> bool:
         """A model-only candidate named once, in ordinary words, is a heading or a concept
-        ("Placement Agents", "Manufacturing Capability"); see extractor.wordlist."""
-        return group.mentions == 1 and not group.aliases and not any(s in rule_spans for s in group.spans) \
-            and is_common_phrase(group.name)
+        ("Placement Agents", "Manufacturing Capability"); see extractor.wordlist. A company named in
+        ordinary words ("Temporary Tattoos") is written the same way again and again, where the model may
+        have seen it only once."""
+        if group.mentions > 1 or group.aliases or any(s in rule_spans for s in group.spans):
+            return False
+        if not is_common_phrase(group.name):
+            return False
+        return len(re.findall(rf"(?<![\w-]){re.escape(group.name)}(?![\w-])", text)) < 3
 
     @staticmethod
     def _is_place(name: str, place_texts: set[str]) -> bool:
