@@ -259,6 +259,9 @@ def _pairs(sectors):
     ("Buyers came from the healthcare, technology and education sectors.", "Consumer Discretionary",
      "Education Services"),
     ("The park serves the travel and banking industries.", "Financials", "Banks"),
+    # Korean wires name fields with a "K-" prefix
+    ("The fair showcased K-Beauty and K-Food brands.", "Consumer Staples", "Personal Care & Cosmetics"),
+    ("Investors backed three K-Bio start-ups.", "Health Care", "Biotechnology"),
     # what a company does, said with a verb
     ("The Group is principally engaged in property development and hotel operations.",
      "Consumer Discretionary", "Hospitality & Travel"),
