@@ -185,7 +185,8 @@ def merge_person_aliases(mentions: list[tuple[str, str]]) -> list[PersonGroup]:
     A multi-word name founds a person; a shorter name (surname, given name, family name of an
     East Asian name written family-first) joins the one person whose full name starts or ends with
     it. A short form that fits no person, or more than one, is dropped: press releases introduce
-    every person with a full name, and a lone capitalized word is more often a brand or a place.
+    every person with a full name, and a lone capitalized word is more often a brand or a place;
+    unless a title stands before it ("President Okoro").
     """
     clean_names = list(dict.fromkeys(clean for _, clean in mentions))
     full_names = sorted((n for n in clean_names if len(n.split()) > 1), key=lambda n: -len(name_words(n)))
@@ -198,12 +199,17 @@ def merge_person_aliases(mentions: list[tuple[str, str]]) -> list[PersonGroup]:
             home = PersonGroup(name)
             groups.append(home)
         owner[name] = home or next(g for g in groups if words == name_words(g.name))
+    titled = {clean for form, clean in mentions if strip_honorifics(form) != clean}
     for name in clean_names:
         if name in owner:
             continue
         words = name_words(name)
         fits = [g for g in groups if _is_short_form(words, name_words(g.name))]
         owner[name] = fits[0] if len(fits) == 1 else None
+        if not fits and name in titled:
+            # "President Okoro", "Mayor Lind": a title marks the one word as a person's name.
+            owner[name] = PersonGroup(name)
+            groups.append(owner[name])
     for form, clean in mentions:
         group = owner.get(clean)
         if group is None:
@@ -546,6 +552,11 @@ class RoleMatch:
 
     title: str
     organization: str | None = None
+
+
+def has_title_after(text: str, end: int) -> bool:
+    """'Dean Okoro, CEO of Acme': a title follows the name, so a title word before it ("Dean") is a given name."""
+    return bool(_TITLE_AFTER.match(text, end, min(len(text), end + 250)) or _TITLE_PAREN.match(text, end))
 
 
 def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple[int, int]]]) -> RoleMatch | None:

@@ -225,3 +225,21 @@ def test_pipeline_a_misspelled_speaking_surname_is_no_organization(extractor):
             'Herrera, CEO. "We have significant opportunities for the business at the moment," added Hererra.')
     record = extractor.extract(text)
     assert "Hererra" not in {o.name for o in record.organizations}
+
+
+@pytest.mark.parametrize("mentions, expected", [
+    ([("President Okoro", "Okoro"), ("Okoro", "Okoro")], [("Okoro", ["President Okoro"], 2)]),
+    ([("Mr. Okoro", "Okoro")], []),
+    ([("Ada Okoro", "Ada Okoro"), ("President Okoro", "Okoro")], [("Ada Okoro", ["President Okoro"], 2)]),
+])
+def test_a_titled_single_name_is_a_person(mentions, expected):
+    groups = merge_person_aliases(mentions)
+    assert [(g.name, g.aliases, g.mentions) for g in groups] == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We grew," said Dean Okafor, CEO of Orbis Robotics Inc.', "Dean Okafor"),
+    ("Media Contact:Ruth Abara[https://orbis.example/](https://orbis.example/) Orbis Robotics Inc.", "Ruth Abara"),
+])
+def test_pipeline_names_next_to_titles_and_links(extractor, text, name):
+    assert name in [p.name for p in extractor.extract(text).people]

@@ -20,12 +20,14 @@ from extractor.names import (
     find_title,
     fold,
     has_legal_suffix,
+    has_title_after,
     is_plausible_person_name,
     merge_person_aliases,
     org_core,
     honorific_inside,
     starts_with_honorific,
     strip_leading_noise,
+    strip_honorifics,
     strip_possessive,
     within_one_edit,
     PERSON_BY_ROLE,
@@ -37,6 +39,7 @@ from extractor.schema import Person
 register_doc_extension("people", default=[])
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_GLUED_AFTER_NAME = re.compile(r"\n|[ \t]*(?:[\[(<|]|https?:)")
 _CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
 # "Chris and Amber Lee": the first given name shares the surname of the second.
 _SHARED_SURNAME = re.compile(r"(?P<given>[A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
@@ -95,8 +98,9 @@ class PersonFinder:
         short_forms = {fold(w) for s, e in spans for name in [clean_person_name(text[s:e])]
                        if len(name.split()) > 1 for w in (name.split()[0], name.split()[-1])}
         for start, end in sorted(spans):
-            if "\n" in text[start:end]:
-                end = start + text[start:end].index("\n")
+            glued = _GLUED_AFTER_NAME.search(text, start, end)
+            if glued:
+                end = glued.start()  # "Jane Doe[https://...", "Jane Doe\nPhone": a link or line glued on
             if _overlaps(start, end, excluded) or _overlaps(start, end, [s for _, s in org_spans]):
                 continue
             form = strip_possessive(text[start:end].strip()).strip(" ,.")
@@ -109,6 +113,9 @@ class PersonFinder:
                 continue
             form = self._with_preceding_title(text, start, form)
             name = clean_person_name(form)
+            bare = strip_honorifics(form)
+            if len(name.split()) == 1 and len(bare.split()) == 2 and has_title_after(text, end):
+                name = bare  # "Dean Okoro, CEO of Acme": "Dean" is his given name, "CEO" his title
             name_start = text.find(name, start, end)
             mentions.append((form, name, name_start if name_start >= 0 else start, end))
             shared = _SHARED_SURNAME.search(text, max(0, start - 30), start)
