@@ -259,6 +259,8 @@ def _pairs(sectors):
     ("Buyers came from the healthcare, technology and education sectors.", "Consumer Discretionary",
      "Education Services"),
     ("The park serves the travel and banking industries.", "Financials", "Banks"),
+    ("Exporters of textiles, seafood, wood furniture and electronics joined.", "Consumer Discretionary",
+     "Household Durables"),
     # Korean wires name fields with a "K-" prefix
     ("The fair showcased K-Beauty and K-Food brands.", "Consumer Staples", "Personal Care & Cosmetics"),
     ("Investors backed three K-Bio start-ups.", "Health Care", "Biotechnology"),

@@ -445,11 +445,12 @@ def list_members(mentions: list[Mention], doc: Doc, spans: list[Span]) -> set[in
 
 
 def _only_joiners(gap: Span) -> bool:
-    """Items of a list are parted by a comma or a conjunction, with at most one adjective besides."""
+    """Items of a list are parted by a comma or a conjunction, with at most one modifier besides
+    ("textiles, wood furniture and electronics")."""
     if len(gap) > MAX_LIST_GAP or not any(t.lower_ in LIST_SEPARATORS for t in gap):
         return False
     words = [t for t in gap if t.lower_ not in LIST_JOINERS]
-    return len(words) <= 1 and all(t.pos_ in ("ADJ", "") or not t.is_alpha for t in words)
+    return len(words) <= 1 and all(t.pos_ in ("ADJ", "NOUN", "PROPN", "") or not t.is_alpha for t in words)
 
 
 def is_venue_name(doc: Doc, span: Span) -> bool:
