@@ -346,3 +346,13 @@ def test_pipeline_a_company_named_in_common_words_recurs(extractor):
     text = ("Paper Lanterns celebrates 20 years. Since 2005, Paper Lanterns has sold ten million lanterns. "
             '"We are proud," said Mia Lund, Head of Marketing at Paper Lanterns. Paper Lanterns plans a new line.')
     assert "Paper Lanterns" in {o.name for o in extractor.extract(text).organizations}
+
+
+@pytest.mark.parametrize("text, not_an_org", [
+    ("Orbis Robotics Inc. unveiled GLIDEX™, a line of robot arms. GLIDEX™ ships in May.", "GLIDEX"),
+    ("Orbis Robotics Inc. earned the title of PayTech of the Year at the 2024 Finance Awards.", "PayTech"),
+    ("Orbis Robotics Inc. is an SEC-Registered Investment Advisory firm based in Ohio.",
+     "SEC-Registered Investment Advisory"),
+])
+def test_pipeline_products_awards_and_kinds_of_firm(extractor, text, not_an_org):
+    assert not_an_org not in {o.name for o in extractor.extract(text).organizations}

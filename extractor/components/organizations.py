@@ -64,6 +64,9 @@ _PERSON_OF = re.compile(r"[ \t]+(?:of|at|from)[ \t]+")
 _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _WORD_BREAK = re.compile(r"[\s,]+")
+_NOT_A_PARTY_AFTER = re.compile(r"™|-[A-Z0-9]|[ \t]+of[ \t]+the[ \t]+Year\b")
+_KIND_OF_FIRM_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?(?:firm|company|provider|platform|business)\b")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)[ \t]+(?:[a-z-]+,?[ \t]+){0,3}$")
 
 
 @dataclass
@@ -202,6 +205,10 @@ class OrganizationFinder:
                 things.add(fold(name))  # "its rare earth deposit, Tanbreez", "the Nova neighborhood"
             if _HANDLE_AFTER.match(text, end):
                 continue  # "on Instagram @acme": a channel, not a party to the story
+            if _NOT_A_PARTY_AFTER.match(text, end):
+                continue  # "Acme™", "SDR-OMNI", "Startup of the Year": a product or award named after it
+            if from_model and _KIND_OF_FIRM_AFTER.match(text, end) and _INDEFINITE_BEFORE.search(text, max(0, start - 40), start):
+                continue  # "an SEC-Registered Investment Advisory firm": what kind of firm, not which
             if is_non_organization(name):
                 continue
             known = place_texts if (start, end) not in role_spans else set()
