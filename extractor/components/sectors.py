@@ -311,12 +311,14 @@ _DESCRIPTION = re.compile(
 
 
 # What a company does, said with a verb: "Kestrel (NYSE: KST) makes flat steel", "The Group is principally
-# engaged in property development", "which operates hotels"; the subject is a name, "the company" or "which".
+# engaged in property development", "which operates hotels"; the subject is a name or "it" (not "he", "this"),
+# "the company" or "which".
 _ACTIVITY = re.compile(
-    r"(?:\b[A-Z][\w&.'-]*(?:\s+\([^()\n]{1,40}\))?|\b(?:company|group|firm|business)|\bwhich|\bthat)\s+"
+    r"(?:\b(?!(?:This|These|Those|He|She|They|We|You|There|Each|Every)\b)[A-Z][\w&.'-]*"
+    r"(?:\s+\([^()\n]{1,40}\))?|\b(?:company|group|firm|business)|\bwhich|\bthat)\s+"
     r"(?:(?:is|are)\s+(?:(?:principally|mainly|primarily|chiefly|largely)\s+)?engaged\s+in|"
     r"speciali[sz]es\s+in|focuses\s+on|(?:makes|manufactures|produces|develops|designs|builds|operates|"
-    r"distributes|supplies|provides|offers|sells)\b)\s+"
+    r"distributes|supplies|provides|sells)\b)\s+"
     r"(?P<makes>(?:(?!\b(?:for|to|that|which|who|whose|used|across|serving|with|where|while|through)\b)"
     r"[^.;:!?\n]){1,140})"
 )
