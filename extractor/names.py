@@ -511,6 +511,16 @@ ORG_AFTER_NOUN = re.compile(
     rf"\b(?:company|firm|startup|start-up|brand|retailer|manufacturer|maker|bank|lender|insurer|fund|"
     rf"conglomerate|developer|publisher|broadcaster|agency)[ \t]+(?P<org>{_NAME_RUN})(?![\w&])(?![ \t]+[A-Z])"
 )
+# A name in apposition to a word for an organization: "Acme (ACM), the city's investment promotion agency",
+# "Acme, a leading provider of ..."; not "In the Midwest, the firm grew", where the firm is the subject.
+ORG_BY_APPOSITION = re.compile(
+    rf"(?<![\w&.-])(?P<org>{_NAME_RUN})(?:[ \t]*\([^()\n]{{1,40}}\))?,[ \t]+"
+    rf"(?:(?:a|an)[ \t]+(?:[\w’'-]+[ \t]+){{0,5}}?|the[ \t]+(?:[\w’'-]+[ \t]+){{1,5}}?)(?:company|firm|agency|provider|supplier|maker|manufacturer|developer|operator|"
+    rf"bank|lender|insurer|regulator|association|organization|organisation|non-?profit|charity|startup|"
+    rf"retailer|distributor|publisher|broadcaster|institution|foundation)"
+    rf"(?=[ \t]*[,.;]|[ \t]+(?:of|that|which|with|based|headquartered|in|for|and|whose|providing|offering|serving|"
+    rf"dedicated|focused|specializing|specialising)\b)"
+)
 # A verb in the plural after a name with "and": the name is two subjects ("Alpha and Beta Group are").
 _PLURAL_VERB_AFTER = re.compile(r"[ \t]+(?:are|were|have|serve|act|jointly)\b")
 _AND_WORD = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])")

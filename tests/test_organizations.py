@@ -17,6 +17,7 @@ from extractor.names import (
     strip_leading_noise,
     ORG_AFTER_NOUN,
     ORG_AFTER_TITLE_COMMA,
+    ORG_BY_APPOSITION,
     ORG_BY_SERVICE,
     ROLE_ORGANIZATION,
     in_portfolio_slot,
@@ -62,6 +63,7 @@ def test_legal_suffix_names(text, expected):
     ("approved by the Ministry of Transport on Monday", ["Ministry of Transport"]),
     ("filed with the Securities and Exchange Commission today", ["Securities and Exchange Commission"]),
     ("the Tsuruya Department Store is", []),
+    ("a report by the Harbor Trade Office found", ["Harbor Trade Office"]),
 ])
 def test_organization_word_names(text, expected):
     assert [m["name"] for m in ORG_WITH_HEAD.finditer(text)] == expected
@@ -356,3 +358,14 @@ def test_pipeline_a_company_named_in_common_words_recurs(extractor):
 ])
 def test_pipeline_products_awards_and_kinds_of_firm(extractor, text, not_an_org):
     assert not_an_org not in {o.name for o in extractor.extract(text).organizations}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Invest Tarland (InvestTL), the state's investment promotion agency, said", ["Invest Tarland"]),
+    ("Quantivo, a leading provider of payroll software, today announced", ["Quantivo"]),
+    ("Founded a century ago in the Midwest, the firm has grown", []),
+    ("Jane Doe, the company's founder, said", []),
+    ("Jane Doe, a company veteran, said", []),
+])
+def test_a_name_in_apposition_to_a_word_for_an_organization(text, expected):
+    assert [m["org"] for m in ORG_BY_APPOSITION.finditer(text)] == expected

@@ -22,6 +22,7 @@ from extractor.names import (
     ORG_AFTER_NOUN,
     ORG_AFTER_TITLE_COMMA,
     ORG_BEFORE_ROLE,
+    ORG_BY_APPOSITION,
     ORG_BY_SERVICE,
     ORG_WITH_LEGAL_SUFFIX,
     ROLE_ORGANIZATION,
@@ -153,6 +154,8 @@ class OrganizationFinder:
                        if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
         noun_spans = [m.span("org") for m in ORG_AFTER_NOUN.finditer(text)
                       if not is_title_words(m["org"]) and not _overlaps(m.span("org"), person_ents)]
+        # "Invest Acme, the city's investment agency": the apposition outweighs the model's PERSON.
+        noun_spans += [m.span("org") for m in ORG_BY_APPOSITION.finditer(text) if not is_title_words(m["org"])]
         noun_spans += [m.span("org") for _, person_end in person_ents
                        for m in [ORG_AFTER_TITLE_COMMA.match(text, person_end)] if m
                        and not is_title_words(m["org"])]
