@@ -263,6 +263,8 @@ def _pairs(sectors):
     ("The park serves the travel and banking industries.", "Financials", "Banks"),
     ("Exporters of textiles, seafood, wood furniture and electronics joined.", "Consumer Discretionary",
      "Household Durables"),
+    ("Kestrel, a Singapore foodtech start-up, raised $5 million.", "Consumer Staples", "Food Products"),
+    ("Kestrel, a cloud kitchen operator in Jakarta, raised funds.", "Consumer Discretionary", "Hospitality & Travel"),
     # Korean wires name fields with a "K-" prefix
     ("The fair showcased K-Beauty and K-Food brands.", "Consumer Staples", "Personal Care & Cosmetics"),
     ("Investors backed three K-Bio start-ups.", "Health Care", "Biotechnology"),
@@ -304,6 +306,8 @@ def test_industry_is_reported(sectors_of, text, sector, industry):
     # a vendor named in passing is not the story's industry
     ("The company's marketing services team will run the campaign.", "Communication Services"),
     ("Local farmers sell produce at the container port market each Sunday.", "Industrials"),
+    ("The bank is the official partner of Rovers Football Club.", "Communication Services"),
+    ("The museum offers a virtual reality tour of the tombs.", "Information Technology"),
     # a venue's name, a person's past roles
     ("The summit ends with a reception at the Snowpeak Ski Resort and the Marker Hotel.",
      "Consumer Discretionary"),

@@ -62,7 +62,7 @@ COMPANY_KINDS = (
     "distributor", "fund", "manager", "investor", "startup", "start-up", "innovator", "organization", "organisation",
     "association", "agency", "institution", "consultancy", "player", "builder", "homebuilder", "REIT", "trust",
     "chain", "network", "marketplace", "studio", "publisher", "airline", "carrier", "miner", "explorer", "holding",
-    "office", "arm", "conglomerate", "enterprise", "force", "house", "label", "practice", "partner", "expert",
+    "office", "arm", "conglomerate", "enterprise", "force", "house", "label", "practice", "expert",
     "designer", "integrator", "contractor", "utility", "grower", "exporter", "importer", "owner", "franchise",
     "franchisor", "institute", "school", "hospital", "clinic", "laboratory", "lab", "foundry", "mill", "refiner",
     "plant",
