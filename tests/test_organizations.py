@@ -353,6 +353,7 @@ def test_pipeline_a_company_named_in_common_words_recurs(extractor):
 @pytest.mark.parametrize("text, not_an_org", [
     ("Orbis Robotics Inc. unveiled GLIDEX™, a line of robot arms. GLIDEX™ ships in May.", "GLIDEX"),
     ("Orbis Robotics Inc. earned the title of PayTech of the Year at the 2024 Finance Awards.", "PayTech"),
+    ("Orbis Robotics Inc. sells the SDR-OMNI tester and the GLIDEX-9 arm.", "SDR"),
     ("Orbis Robotics Inc. is an SEC-Registered Investment Advisory firm based in Ohio.",
      "SEC-Registered Investment Advisory"),
 ])

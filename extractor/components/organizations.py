@@ -65,7 +65,7 @@ _PERSON_OF = re.compile(r"[ \t]+(?:of|at|from)[ \t]+")
 _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _WORD_BREAK = re.compile(r"[\s,]+")
-_NOT_A_PARTY_AFTER = re.compile(r"™|-[A-Z0-9]|[ \t]+of[ \t]+the[ \t]+Year\b")
+_NOT_A_PARTY_AFTER = re.compile(r"™|-[A-Z0-9](?![a-z])|[ \t]+of[ \t]+the[ \t]+Year\b")
 _KIND_OF_FIRM_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?(?:firm|company|provider|platform|business)\b")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)[ \t]+(?:[a-z-]+,?[ \t]+){0,3}$")
 
