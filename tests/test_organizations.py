@@ -370,3 +370,9 @@ def test_pipeline_products_awards_and_kinds_of_firm(extractor, text, not_an_org)
 ])
 def test_a_name_in_apposition_to_a_word_for_an_organization(text, expected):
     assert [m["org"] for m in ORG_BY_APPOSITION.finditer(text)] == expected
+
+
+def test_pipeline_a_bulleted_line_is_no_heading(extractor):
+    text = ("Highlights of the episode:\n\n* Jane Okafor's proposed Northern Growth Bank and Canada's new pledge\n"
+            "* Trade talks with Ruritania\n\nThe hosts discussed the news.")
+    assert "Northern Growth Bank" in {o.name for o in extractor.extract(text).organizations}

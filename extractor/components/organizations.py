@@ -65,6 +65,7 @@ _PERSON_OF = re.compile(r"[ \t]+(?:of|at|from)[ \t]+")
 _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _WORD_BREAK = re.compile(r"[\s,]+")
+_BULLET = re.compile(r"[ \t]*(?:[*•·‣-]|\d{1,2}[.)])[ \t]+\S")
 _NOT_A_PARTY_AFTER = re.compile(r"™|-[A-Z0-9](?![a-z])|[ \t]+of[ \t]+the[ \t]+Year\b")
 _KIND_OF_FIRM_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?(?:firm|company|provider|platform|business)\b")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)[ \t]+(?:[a-z-]+,?[ \t]+){0,3}$")
@@ -449,7 +450,10 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_heading_line(line: str) -> bool:
-    """A short line in title case without closing punctuation: a headline, subtitle or section heading."""
+    """A short line in title case without closing punctuation: a headline, subtitle or section heading.
+    A bulleted line is a list item, whatever its case."""
+    if _BULLET.match(line):
+        return False
     line = line.strip(" \t*_#")
     if not line or len(line) > 160 or line.endswith((".", "!", "?", ";", ",")) or line.count(". ") > 0:
         return False
