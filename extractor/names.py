@@ -477,6 +477,13 @@ PERSON_BY_ROLE = re.compile(
     rf"|(?<![\w-])(?P<honored>(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     # Contact blocks, even glued to their heading: "Media Contact: Jane Doe", "ContactJane Doe".
     rf"|\bContacts?(?:[ \t]+(?:Details|Information))?:?[ \t]*(?P<contact>{_PERSON_WORD}[ \t]+{_PERSON_WORD})(?![\w-])"
+    # A noun for a person before a name: "NFL player Jane Doe", "author Jane Doe", "his wife Jane Doe".
+    rf"|\b(?:player|actor|actress|singer|rapper|musician|author|novelist|journalist|reporter|anchor|comedian|"
+    rf"athlete|quarterback|golfer|wife|husband|daughter|widow)[ \t]+"
+    rf"(?P<described>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+    # A name alone on its line above an e-mail address or a phone number: a contact block.
+    rf"|(?<![^\n])[ \t]*(?P<signed>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})[ \t]*\n"
+    rf"(?=(?:[ \t]*\n)?[ \t]*(?:[\w.+-]+@[\w-]+\.[\w.]+|\+?[\d(][\d ().-]{{6,}}\d)[ \t]*(?:\n|$))"
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.names import (
+    PERSON_BY_ROLE,
     clean_person_name,
     find_title,
     is_plausible_person_name,
@@ -242,4 +243,23 @@ def test_a_titled_single_name_is_a_person(mentions, expected):
     ("Media Contact:Ruth Abara[https://orbis.example/](https://orbis.example/) Orbis Robotics Inc.", "Ruth Abara"),
 ])
 def test_pipeline_names_next_to_titles_and_links(extractor, text, name):
+    assert name in [p.name for p in extractor.extract(text).people]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the firm now advises former Bulldog and NFL player Brock Hale, a tight end", "Brock Hale"),
+    ("a reading by author Mina Sorel at the store", "Mina Sorel"),
+    ("Press enquiries\n\nTomas Reyes\n\npress@orbis.example\n", "Tomas Reyes"),
+    ("Investor Relations\nTomas Reyes\n+1 (555) 010-2030\n", "Tomas Reyes"),
+])
+def test_person_by_role_finds_described_and_signed_names(text, expected):
+    found = [next(v for v in m.groupdict().values() if v) for m in PERSON_BY_ROLE.finditer(text)]
+    assert expected in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Orbis Robotics Inc. now sponsors former Wildcat and NFL player Brock Hale, a tight end.", "Brock Hale"),
+    ("Orbis Robotics Inc. news.\n\nMedia Inquiries\n\nTomas Reyes\n\nmedia@orbis.example\n", "Tomas Reyes"),
+])
+def test_pipeline_people_by_context(extractor, text, name):
     assert name in [p.name for p in extractor.extract(text).people]

@@ -85,8 +85,11 @@ class PersonFinder:
         spans += [(e.start_char + honorific_inside(e.text), e.end_char) for e in doc.ents
                   if e.label_ == "ORG" and honorific_inside(e.text) >= 0]
         places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
+        described: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
         for m in PERSON_BY_ROLE.finditer(text):
-            found = next(m.span(g) for g in ("name", "said", "titled", "honored", "contact") if m[g])
+            found = next(m.span(g) for g in ("name", "said", "titled", "honored", "contact", "signed", "described") if m[g])
+            if m["described"]:
+                described.add(found)
             inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
             found_words = set(text[found[0]:found[1]].split())
             if _overlaps(*found, places) or any(
@@ -101,13 +104,15 @@ class PersonFinder:
             glued = _GLUED_AFTER_NAME.search(text, start, end)
             if glued:
                 end = glued.start()  # "Jane Doe[https://...", "Jane Doe\nPhone": a link or line glued on
-            if _overlaps(start, end, excluded) or _overlaps(start, end, [s for _, s in org_spans]):
+            strong = (start, end) in described and not any(
+                has_legal_suffix(n) for n, s in org_spans if _overlaps(start, end, [s]))
+            if _overlaps(start, end, excluded) or not strong and _overlaps(start, end, [s for _, s in org_spans]):
                 continue
             form = strip_possessive(text[start:end].strip()).strip(" ,.")
             name = clean_person_name(strip_leading_noise(form))
-            if not is_plausible_person_name(name) or reads_as_phrase_not_name(name):
+            if not is_plausible_person_name(name) or not strong and reads_as_phrase_not_name(name):
                 continue
-            if self._is_organization(name, org_keys) and fold(name) not in short_forms:
+            if not strong and self._is_organization(name, org_keys) and fold(name) not in short_forms:
                 continue
             if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
                 continue
