@@ -376,3 +376,8 @@ def test_pipeline_a_bulleted_line_is_no_heading(extractor):
     text = ("Highlights of the episode:\n\n* Jane Okafor's proposed Northern Growth Bank and Canada's new pledge\n"
             "* Trade talks with Ruritania\n\nThe hosts discussed the news.")
     assert "Northern Growth Bank" in {o.name for o in extractor.extract(text).organizations}
+
+
+def test_pipeline_a_date_after_a_word_for_a_company_is_no_name(extractor):
+    names = {o.name for o in extractor.extract("The bank Tuesday said profits rose. Orbis Bank grew.").organizations}
+    assert "Tuesday" not in names

@@ -153,10 +153,12 @@ class OrganizationFinder:
         role_spans = [m.span("org") for m in ROLE_ORGANIZATION.finditer(text) if not text.startswith(" at ", m.end())]
         role_spans += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
                        if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
+        dates = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"DATE", "TIME"}]
         noun_spans = [m.span("org") for m in ORG_AFTER_NOUN.finditer(text)
-                      if not is_title_words(m["org"]) and not _overlaps(m.span("org"), person_ents)]
+                      if not is_title_words(m["org"]) and not _overlaps(m.span("org"), person_ents + dates)]
         # "Invest Acme, the city's investment agency": the apposition outweighs the model's PERSON.
-        noun_spans += [m.span("org") for m in ORG_BY_APPOSITION.finditer(text) if not is_title_words(m["org"])]
+        noun_spans += [m.span("org") for m in ORG_BY_APPOSITION.finditer(text)
+                       if not is_title_words(m["org"]) and not _overlaps(m.span("org"), dates)]
         noun_spans += [m.span("org") for _, person_end in person_ents
                        for m in [ORG_AFTER_TITLE_COMMA.match(text, person_end)] if m
                        and not is_title_words(m["org"])]
