@@ -431,9 +431,10 @@ def is_short_form_of(short: str, long: str) -> bool:
 _TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:chief(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer|{_TITLE_PHRASE})"
                rf"(?![\w-])")
 _TITLE_RUN = rf"(?i:{_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_TITLE_UNIT}){{0,3}})"
-# "VP of Brands at Acme", "Executive Councillor for Trade and Industry of the State Government".
+# "VP of Brands at Acme", "Head of Retail for Acme", "Executive Councillor for Trade and Industry of the
+# State Government".
 _PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD}){{0,5}}"
-_TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+at[ \t]+(?:the[ \t]+)?[A-Z])"
+_TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|for)[ \t]+(?:the[ \t]+)?[A-Z])"
                   rf"|[ \t]+for[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|of)[ \t]+(?:the[ \t]+)?[A-Z]))?")
 _NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}?"
 _TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
