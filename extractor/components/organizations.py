@@ -144,16 +144,17 @@ class OrganizationFinder:
         parentheticals = find_parentheticals(text)
         ticker_spans = [(p.start, p.end) for p in parentheticals if p.tickers]
         tickers = {t for p in parentheticals for _, t in p.tickers}
-        person_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        ents = doc.ents  # built anew on every access
+        person_ents = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
 
         rule_spans = _drop_nested(sorted(self._rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
-        place_texts = _place_texts(doc)
-        person_texts = _voted_texts(doc, "PERSON")
+        place_texts = _place_texts(ents)
+        person_texts = _voted_texts(ents, "PERSON")
         defined_shorts = {fold(short) for p in parentheticals for short in p.short_forms}
         role_spans = [m.span("org") for m in ROLE_ORGANIZATION.finditer(text) if not text.startswith(" at ", m.end())]
         role_spans += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
                        if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
-        dates = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+        dates = [(e.start_char, e.end_char) for e in ents if e.label_ in {"DATE", "TIME"}]
         noun_spans = [m.span("org") for m in ORG_AFTER_NOUN.finditer(text)
                       if not is_title_words(m["org"]) and not _overlaps(m.span("org"), person_ents + dates)]
         # "Invest Acme, the city's investment agency": the apposition outweighs the model's PERSON.
@@ -167,7 +168,7 @@ class OrganizationFinder:
                       and not any(0 < n[0] - s[1] < 14 for n in noun_spans)] + noun_spans
         portfolios = _portfolios(text, role_spans)
         candidates: list[tuple[int, int]] = list(rule_spans)
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "ORG":
                 continue
             start, end = ent.start_char, ent.end_char
@@ -422,21 +423,21 @@ def _locate(name: str, text: str, start: int, end: int) -> int:
     return found if found >= 0 else start
 
 
-def _voted_texts(doc: Doc, label: str) -> set[str]:
+def _voted_texts(ents, label: str) -> set[str]:
     """Texts the model tags `label` more often than ORG ("Trump" said, "Trump" ORG once)."""
     votes: dict[str, int] = {}
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in {label, "ORG"}:
             key = fold(clean_org_name(ent.text))
             votes[key] = votes.get(key, 0) + (1 if ent.label_ == label else -1)
     return {key for key, vote in votes.items() if vote > 0}
 
 
-def _place_texts(doc: Doc) -> set[str]:
+def _place_texts(ents) -> set[str]:
     """Texts the model tags as places more often than as organizations ("Kyushu", not "Credo Beauty").
     FAC is left out: the model tags a company's stores and offices FAC ("at Acme Beauty")."""
     votes: dict[str, int] = {}
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in {"GPE", "LOC", "ORG"}:
             key = fold(clean_org_name(ent.text))
             votes[key] = votes.get(key, 0) + (1 if ent.label_ != "ORG" else -1)
