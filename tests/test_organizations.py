@@ -297,6 +297,10 @@ def test_a_role_organization_needs_a_whole_title_word(text, expected):
     # A university and a unit named after it are two organizations.
     ("A study by the University of Tarland Reyes Policy Institute shows growth. The University of Tarland "
      "hosts the event.", {"University of Tarland", "University of Tarland Reyes Policy Institute"}, None),
+    # The words before "and" name an organization on their own elsewhere: two names.
+    ("Zentrix, a provider of security software, sold a unit. Cobb Lane Securities, LLC is acting as financial "
+     "advisor to Zentrix and Holt & Ames LLP is serving as legal counsel.", {"Zentrix", "Holt & Ames LLP"},
+     "Zentrix and Holt & Ames LLP"),
     ("Holt & Ames LLP and Vance Ruiz P.C. are serving as legal advisors to Orbis Robotics Inc.",
      {"Holt & Ames LLP", "Vance Ruiz P.C."}, None),
 ])

@@ -267,3 +267,11 @@ def test_person_by_role_finds_described_and_signed_names(text, expected):
 ])
 def test_pipeline_people_by_context(extractor, text, name):
     assert name in [p.name for p in extractor.extract(text).people]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The bakery was founded by Chris and Amber Lee in 2001.", ["Chris Lee", "Amber Lee"]),
+    ("The board said that Jane Smith and John Brown will advise it.", ["Jane Smith", "John Brown"]),
+])
+def test_pipeline_a_shared_surname_needs_a_lone_given_name(extractor, text, expected):
+    assert [p.name for p in extractor.extract(text).people] == expected

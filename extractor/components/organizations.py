@@ -64,6 +64,7 @@ _PUNCTUATION = re.compile(r"[^\w&\s]")
 _PERSON_OF = re.compile(r"[ \t]+(?:of|at|from)[ \t]+")
 _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_LAST_AND_IN_NAME = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])(?!.*[ \t]and[ \t])")
 _WORD_BREAK = re.compile(r"[\s,]+")
 _BULLET = re.compile(r"[ \t]*(?:[*•·‣-]|\d{1,2}[.)])[ \t]+\S")
 _NOT_A_PARTY_AFTER = re.compile(r"™|-[A-Z0-9](?![a-z])|[ \t]+of[ \t]+the[ \t]+Year\b")
@@ -267,7 +268,8 @@ class OrganizationFinder:
             name = strip_leading_noise(clean_org_name(text[start:end]))
             if name and not is_title_words(name) and not starts_with_honorific(name):
                 spans.append((_locate(name, text, start, end), end))
-        return [part for span in spans for part in _split_plural_subject(text, span)]
+        return [part for span in spans for part in _split_plural_subject(text, span)
+                for part in _split_named_elsewhere(text, part)]
 
     @staticmethod
     def _is_common_phrase_named_once(group: OrgGroup, rule_spans, text: str) -> bool:
@@ -381,6 +383,20 @@ def _split_plural_subject(text: str, span: tuple[int, int]) -> list[tuple[int, i
         found.append((start, start + len(part)))
         start += len(part)
     return found
+
+
+def _split_named_elsewhere(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """'advisor to Zentrix and Holt & Ames LLP is ...': the words before "and" are an organization the
+    text names on its own elsewhere, and the rest has a legal suffix: two names, not one."""
+    start, end = span
+    found = _LAST_AND_IN_NAME.search(text, start, end)
+    if not found or not has_legal_suffix(text[found.end():end]):
+        return [span]
+    left = text[start:found.start()]
+    uses = [m.start() for m in re.finditer(rf"(?<![\w&-]){re.escape(left)}(?![\w&-])", text)]
+    if not any(u < start or u >= end for u in uses):
+        return [span]
+    return [(start, found.start()), (found.end(), end)]
 
 
 def _names_several(name: str, names: set[str]) -> bool:

@@ -41,8 +41,10 @@ register_doc_extension("people", default=[])
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _GLUED_AFTER_NAME = re.compile(r"\n|[ \t]*(?:[\[(<|]|https?:)")
 _CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
-# "Chris and Amber Lee": the first given name shares the surname of the second.
-_SHARED_SURNAME = re.compile(r"(?P<given>[A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
+# "Chris and Amber Lee": the first given name shares the surname of the second; not "Jane Smith and
+# John Brown", where the word before "and" ends a name of its own.
+_SHARED_SURNAME = re.compile(r"(?<![\w'’.-])(?P<given>[A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
+_CAPITALIZED_WORD_END = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
 
 
 @Language.factory("extractor_people")
@@ -124,6 +126,8 @@ class PersonFinder:
             name_start = text.find(name, start, end)
             mentions.append((form, name, name_start if name_start >= 0 else start, end))
             shared = _SHARED_SURNAME.search(text, max(0, start - 30), start)
+            if shared and _CAPITALIZED_WORD_END.search(text, max(0, shared.start() - 30), shared.start()):
+                shared = None
             if shared and len(name.split()) == 2:
                 partner = f"{shared['given']} {name.split()[-1]}"
                 mentions.append((partner, partner, shared.start("given"), shared.end("given")))
