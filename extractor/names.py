@@ -479,7 +479,9 @@ PERSON_BY_ROLE = re.compile(
     # Contact blocks, even glued to their heading: "Media Contact: Jane Doe", "ContactJane Doe".
     rf"|\bContacts?(?:[ \t]+(?:Details|Information))?:?[ \t]*(?P<contact>{_PERSON_WORD}[ \t]+{_PERSON_WORD})(?![\w-])"
     # A noun for a person before a name: "NFL player Jane Doe", "author Jane Doe", "his wife Jane Doe".
-    rf"|\b(?:player|actor|actress|singer|rapper|musician|author|novelist|journalist|reporter|anchor|comedian|"
+    # ("key player Acme" and "anchor tenant" are not: a player needs a sport.)
+    rf"|\b(?:(?:NFL|NBA|MLB|NHL|MLS|WNBA|football|soccer|basketball|baseball|tennis|hockey|rugby|cricket|golf)"
+    rf"[ \t]+player|actor|actress|singer|rapper|musician|author|novelist|journalist|reporter|comedian|"
     rf"athlete|quarterback|golfer|wife|husband|daughter|widow)[ \t]+"
     rf"(?P<described>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     # A name alone on its line above an e-mail address or a phone number: a contact block.
