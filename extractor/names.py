@@ -516,9 +516,10 @@ ORG_BY_SERVICE = re.compile(
     rf"(?:serv(?:es|ed|ing|e)|act(?:s|ed|ing)?)[ \t]+as[ \t]+(?:(?:the|an?|its|their)[ \t]+)?{_SERVICE_ROLE}"
     rf"|\b(?:sponsored|underwritten)[ \t]+by[ \t]+(?:the[ \t]+)?(?P<sponsor>{_NAME_RUN}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)(?![\w&])"
 )
-# A name after a word for a company: "Italian company Acme", "fintech startup Acme", "the law firm Acme".
+# A name after a word for a company: "Italian company Acme", "fintech startup Acme", "the law firm Acme";
+# not after "brand", which names products as often as companies.
 ORG_AFTER_NOUN = re.compile(
-    rf"\b(?:company|firm|startup|start-up|brand|retailer|manufacturer|maker|bank|lender|insurer|fund|"
+    rf"\b(?:company|firm|startup|start-up|retailer|manufacturer|maker|bank|lender|insurer|fund|"
     rf"conglomerate|developer|publisher|broadcaster|agency)[ \t]+(?P<org>{_NAME_RUN})(?![\w&])(?![ \t]+[A-Z])"
 )
 # A name in apposition to a word for an organization: "Acme (ACM), the city's investment promotion agency",
