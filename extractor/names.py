@@ -516,6 +516,12 @@ ORG_BY_SERVICE = re.compile(
     rf"(?:serv(?:es|ed|ing|e)|act(?:s|ed|ing)?)[ \t]+as[ \t]+(?:(?:the|an?|its|their)[ \t]+)?{_SERVICE_ROLE}"
     rf"|\b(?:sponsored|underwritten)[ \t]+by[ \t]+(?:the[ \t]+)?(?P<sponsor>{_NAME_RUN}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)(?![\w&])"
 )
+# A broadcaster named with its channel or frequency: "CBS 46", "FOX 5", "WXYZ 7", "95.5 WSB", "101.1 FM KLOS".
+# US call signs start with K or W (FCC, 47 CFR 2.302); the networks are named outright.
+ORG_BROADCASTER = re.compile(
+    r"(?<![\w.$])(?P<name>(?:ABC|CBS|NBC|FOX|Fox|PBS|CW|[KW][A-Z]{2,3})[ \t]+\d{1,2}"
+    r"|\d{2,3}\.\d[ \t]+(?:FM[ \t]+)?[KW][A-Z]{2,3})(?![\w.%-])"
+)
 # A name after a word for a company: "Italian company Acme", "fintech startup Acme", "the law firm Acme";
 # not after "brand", which names products as often as companies.
 ORG_AFTER_NOUN = re.compile(

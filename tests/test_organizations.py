@@ -17,6 +17,7 @@ from extractor.names import (
     strip_leading_noise,
     ORG_AFTER_NOUN,
     ORG_AFTER_TITLE_COMMA,
+    ORG_BROADCASTER,
     ORG_BY_APPOSITION,
     ORG_BY_SERVICE,
     ROLE_ORGANIZATION,
@@ -386,3 +387,12 @@ def test_pipeline_a_bulleted_line_is_no_heading(extractor):
 def test_pipeline_a_date_after_a_word_for_a_company_is_no_name(extractor):
     names = {o.name for o in extractor.extract("The bank Tuesday said profits rose. Orbis Bank grew.").organizations}
     assert "Tuesday" not in names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("viewers of Tampa's FOX 13 and listeners of 104.7 WXKB every week", ["FOX 13", "104.7 WXKB"]),
+    ("on NBC 4 at noon and 98.7 FM KLOS", ["NBC 4", "98.7 FM KLOS"]),
+    ("GPT 4 and ISO 9001 and $12.5 WXYZ and 25 KFC", []),
+])
+def test_broadcasters_named_with_channel_or_frequency(text, expected):
+    assert [m["name"] for m in ORG_BROADCASTER.finditer(text)] == expected

@@ -22,6 +22,7 @@ from extractor.names import (
     ORG_AFTER_NOUN,
     ORG_AFTER_TITLE_COMMA,
     ORG_BEFORE_ROLE,
+    ORG_BROADCASTER,
     ORG_BY_APPOSITION,
     ORG_BY_SERVICE,
     ORG_WITH_LEGAL_SUFFIX,
@@ -263,6 +264,7 @@ class OrganizationFinder:
                     name = strip_leading_noise(clean_org_name(text[start:offset]))
                     if name:
                         spans.append((_locate(name, text, start, offset), offset))
+        spans += [m.span("name") for m in ORG_BROADCASTER.finditer(text)]
         for m in ORG_BY_SERVICE.finditer(text):
             start, end = m.span("org") if m["org"] else m.span("sponsor")
             name = strip_leading_noise(clean_org_name(text[start:end]))
