@@ -396,3 +396,12 @@ def test_pipeline_a_date_after_a_word_for_a_company_is_no_name(extractor):
 ])
 def test_broadcasters_named_with_channel_or_frequency(text, expected):
     assert [m["name"] for m in ORG_BROADCASTER.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("text, name, kept", [
+    ("Reporters said the marchers waved Confederate banners downtown. Orbis Media Inc. filmed it.", "Confederate", False),
+    ("Orbis Media Inc. signed former Bulldog and NFL player Brock Hale.", "Bulldog", False),
+    ("A study in The Lancet found that Orbis Media Inc. helped.", "Lancet", True),
+])
+def test_pipeline_one_ordinary_word_capitalized_once(extractor, text, name, kept):
+    assert (name in {o.name for o in extractor.extract(text).organizations}) is kept

@@ -67,6 +67,7 @@ _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _LAST_AND_IN_NAME = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])(?!.*[ \t]and[ \t])")
 _WORD_BREAK = re.compile(r"[\s,]+")
+_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
 _BULLET = re.compile(r"[ \t]*(?:[*•·‣-]|\d{1,2}[.)])[ \t]+\S")
 _NOT_A_PARTY_AFTER = re.compile(r"™|-[A-Z0-9](?![a-z])|[ \t]+of[ \t]+the[ \t]+Year\b")
 _KIND_OF_FIRM_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?(?:firm|company|provider|platform|business)\b")
@@ -281,9 +282,14 @@ class OrganizationFinder:
         have seen it only once."""
         if group.mentions > 1 or group.aliases or any(s in rule_spans for s in group.spans):
             return False
-        if not is_common_phrase(group.name):
-            return False
-        return len(re.findall(rf"(?<![\w-]){re.escape(group.name)}(?![\w-])", text)) < 3
+        uses = len(re.findall(rf"(?<![\w-]){re.escape(group.name)}(?![\w-])", text))
+        if " " not in group.name:
+            # "Confederate flags", "a former Bulldog": one ordinary word, capitalized once; "the Lancet"
+            # is a title, the article says so.
+            start = group.spans[0][0]
+            return uses == 1 and group.name.istitle() and is_dictionary_word(group.name) and \
+                not _THE_BEFORE.search(text, max(0, start - 5), start)
+        return is_common_phrase(group.name) and uses < 3
 
     @staticmethod
     def _is_place(name: str, place_texts: set[str]) -> bool:
