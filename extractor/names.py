@@ -509,12 +509,14 @@ ORG_BEFORE_ROLE = re.compile(
 # served as legal counsel to ...", "Alpha and Beta Group are acting as financial advisors", "sponsored by Acme".
 _SERVICE_ROLE = (r"(?i:(?:(?:exclusive|sole|lead|joint|independent|special|co-?)[ \t-]+)*"
                  r"(?:(?:legal|financial|tax|M&A|capital[ \t]+markets)[ \t]+(?:counsel|advisors?|advisers?)"
-                 r"|placement[ \t]+agents?|underwriters?|book-?runners?|book-?running[ \t]+managers?|auditors?))(?![\w-])")
+                 r"|placement[ \t]+agents?|underwriters?|book-?runners?|book-?running[ \t]+managers?|auditors?))"
+                 r"(?![\w-])")
 ORG_BY_SERVICE = re.compile(
     rf"(?<![\w&.-])(?P<org>{_NAME_RUN}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)(?![\w&])[ \t]+"
     rf"(?:(?:is|are|was|were|has[ \t]+been|have[ \t]+been|will)[ \t]+)?"
     rf"(?:serv(?:es|ed|ing|e)|act(?:s|ed|ing)?)[ \t]+as[ \t]+(?:(?:the|an?|its|their)[ \t]+)?{_SERVICE_ROLE}"
-    rf"|\b(?:sponsored|underwritten)[ \t]+by[ \t]+(?:the[ \t]+)?(?P<sponsor>{_NAME_RUN}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)(?![\w&])"
+    rf"|\b(?:sponsored|underwritten)[ \t]+by[ \t]+(?:the[ \t]+)?"
+    rf"(?P<sponsor>{_NAME_RUN}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)(?![\w&])"
 )
 # A broadcaster named with its channel or frequency: "CBS 46", "FOX 5", "WXYZ 7", "95.5 WSB", "101.1 FM KLOS".
 # US call signs start with K or W (FCC, 47 CFR 2.302); the networks are named outright.
@@ -532,7 +534,8 @@ ORG_AFTER_NOUN = re.compile(
 # "Acme, a leading provider of ..."; not "In the Midwest, the firm grew", where the firm is the subject.
 ORG_BY_APPOSITION = re.compile(
     rf"(?<![\w&.-])(?P<org>{_NAME_RUN})(?:[ \t]*\([^()\n]{{1,40}}\))?,[ \t]+"
-    rf"(?:(?:a|an)[ \t]+(?:[\w’'-]+[ \t]+){{0,5}}?|the[ \t]+(?:[\w’'-]+[ \t]+){{1,5}}?)(?:company|firm|agency|provider|supplier|maker|manufacturer|developer|operator|"
+    rf"(?:(?:a|an)[ \t]+(?:[\w’'-]+[ \t]+){{0,5}}?|the[ \t]+(?:[\w’'-]+[ \t]+){{1,5}}?)"
+    rf"(?:company|firm|agency|provider|supplier|maker|manufacturer|developer|operator|"
     rf"bank|lender|insurer|regulator|association|organization|organisation|non-?profit|charity|startup|"
     rf"retailer|distributor|publisher|broadcaster|institution|foundation)"
     rf"(?=[ \t]*[,.;]|[ \t]+(?:of|that|which|with|based|headquartered|in|for|and|whose|providing|offering|serving|"

@@ -259,7 +259,8 @@ def test_long_capitalized_lines_match_in_linear_time(line):
 
 
 @pytest.mark.parametrize("name, following, parts", [
-    ("Harlan Price and Merrow Consulting Group", " are acting as advisors", ["Harlan Price", "Merrow Consulting Group"]),
+    ("Harlan Price and Merrow Consulting Group", " are acting as advisors",
+     ["Harlan Price", "Merrow Consulting Group"]),
     ("Harlan Price and Merrow Consulting Group", " were paid", ["Harlan Price", "Merrow Consulting Group"]),
     ("Harlan Price and Merrow Consulting Group", " is a firm", ["Harlan Price and Merrow Consulting Group"]),
     ("Procter and Gamble", " said", ["Procter and Gamble"]),
@@ -399,7 +400,8 @@ def test_broadcasters_named_with_channel_or_frequency(text, expected):
 
 
 @pytest.mark.parametrize("text, name, kept", [
-    ("Reporters said the marchers waved Confederate banners downtown. Orbis Media Inc. filmed it.", "Confederate", False),
+    ("Reporters said the marchers waved Confederate banners downtown. Orbis Media Inc. filmed it.",
+     "Confederate", False),
     ("Orbis Media Inc. signed former Bulldog and NFL player Brock Hale.", "Bulldog", False),
     ("A study in The Lancet found that Orbis Media Inc. helped.", "Lancet", True),
 ])

@@ -217,7 +217,8 @@ class OrganizationFinder:
                 continue  # "on Instagram @acme": a channel, not a party to the story
             if _NOT_A_PARTY_AFTER.match(text, end):
                 continue  # "Acme™", "SDR-OMNI", "Startup of the Year": a product or award named after it
-            if from_model and _KIND_OF_FIRM_AFTER.match(text, end) and _INDEFINITE_BEFORE.search(text, max(0, start - 40), start):
+            if from_model and _KIND_OF_FIRM_AFTER.match(text, end) and \
+                    _INDEFINITE_BEFORE.search(text, max(0, start - 40), start):
                 continue  # "an SEC-Registered Investment Advisory firm": what kind of firm, not which
             if is_non_organization(name):
                 continue

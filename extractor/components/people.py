@@ -39,6 +39,7 @@ from extractor.schema import Person
 register_doc_extension("people", default=[])
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_RULE_GROUPS = ("name", "said", "titled", "honored", "contact", "signed", "described")
 _GLUED_AFTER_NAME = re.compile(r"\n|[ \t]*(?:[\[(<|]|https?:)")
 _CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
 # "Chris and Amber Lee": the first given name shares the surname of the second; not "Jane Smith and
@@ -89,7 +90,7 @@ class PersonFinder:
         places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
         described: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
         for m in PERSON_BY_ROLE.finditer(text):
-            found = next(m.span(g) for g in ("name", "said", "titled", "honored", "contact", "signed", "described") if m[g])
+            found = next(m.span(g) for g in _RULE_GROUPS if m[g])
             if m["described"]:
                 described.add(found)
             inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
