@@ -256,6 +256,8 @@ def test_pipeline_names_next_to_titles_and_links(extractor, text, name):
     ("Orbis is a key player Zentrix Labs watches", None),
     ("Press enquiries\n\nTomas Reyes\n\npress@orbis.example\n", "Tomas Reyes"),
     ("Investor Relations\nTomas Reyes\n+1 (555) 010-2030\n", "Tomas Reyes"),
+    ("Media Contact:Tomas Reyeshttps://orbis.example/press@orbis.example", "Tomas Reyes"),
+    ("Media Contact: Tomas Reyes-Lopez, Orbis", "Tomas Reyes-Lopez"),
 ])
 def test_person_by_role_finds_described_and_signed_names(text, expected):
     found = [next(v for v in m.groupdict().values() if v) for m in PERSON_BY_ROLE.finditer(text)]
