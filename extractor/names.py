@@ -51,7 +51,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def strip_possessive(text: str) -> str:
-    """"Acme's" -> "Acme", "Ovintiv’s" -> "Ovintiv", "Jones'" -> "Jones"."""
+    """"Acme's" -> "Acme", "Zeta’s" -> "Zeta", "Jones'" -> "Jones"."""
     return _POSSESSIVE.sub("", text)
 
 
@@ -407,7 +407,7 @@ def find_parentheticals(text: str) -> list[Parenthetical]:
 
 
 def is_short_form_of(short: str, long: str) -> bool:
-    """'Bora Group' / 'Bora' of 'Bora Pharmaceuticals Co., Ltd.'; 'TSMC' of its long name; 'FDA' defined
+    """'Orbis Group' / 'Orbis' of 'Orbis Pharmaceuticals Co., Ltd.'; 'TSMC' of its long name; 'FDA' defined
     right after 'U.S. Food and Drug Administration' (the long form may leave out one leading word)."""
     if is_acronym_of(short, long):
         return True

@@ -5,7 +5,7 @@ suffix ("Co., Ltd.", "Inc.", "Sdn. Bhd.") or in an organization word ("... City 
 "Ministry of ...", "... University"). A rule match also repairs the model's boundaries ("Acme Co." cut
 before "Ltd."). Candidates that are the wire, tickers, places, events, facilities, products or defined
 non-organization acronyms are dropped; the rest are merged by acronym definitions ("... (TSMC)"),
-quoted short forms ('("Bora" or "Bora Group")') and name prefixes ("Ovintiv" of "Ovintiv Inc.").
+quoted short forms ('("Orbis" or "Orbis Group")') and name prefixes ("Zeta" of "Zeta Inc.").
 """
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ class OrganizationFinder:
             if _ADDRESS_BEFORE.search(text, max(0, start - 8), start) or _ADDRESS_AFTER.match(text, end):
                 continue
             if from_model and _named_as_a_thing(text, start, end):
-                things.add(fold(name))  # "its rare earth deposit, Tanbreez", "the Nova neighborhood"
+                things.add(fold(name))  # "its copper deposit, Redhill", "the Nova neighborhood"
             if _HANDLE_AFTER.match(text, end):
                 continue  # "on Instagram @acme": a channel, not a party to the story
             if _NOT_A_PARTY_AFTER.match(text, end):
@@ -409,7 +409,7 @@ def _split_named_elsewhere(text: str, span: tuple[int, int]) -> list[tuple[int, 
 
 
 def _names_several(name: str, names: set[str]) -> bool:
-    """'Brookstone and AmeriLife' when both are named on their own elsewhere."""
+    """'Orbis and Zeta' when both are named on their own elsewhere."""
     parts = _AND.split(name)
     return len(parts) > 1 and all(org_core(p) in names for p in parts)
 
@@ -428,7 +428,7 @@ def _named_as_a_thing(text: str, start: int, end: int) -> bool:
 
 def _portfolios(text: str, role_spans) -> set[str]:
     """Single common words named only in a role's slot ("Minister of Digital"): portfolios. A company
-    with a common-word name ("Farther") is named elsewhere in the text too."""
+    with a common-word name ("Further") is named elsewhere in the text too."""
     found = set()
     for start, end in role_spans:
         word = text[start:end]
@@ -522,7 +522,7 @@ def is_initialism_of(short: str, long: str) -> bool:
 
 
 def _prefer_frequent_short_name(group: OrgGroup, mentions) -> None:
-    """'Demora Foundation' named ten times over 'Demora Foundation Equity' once: without a legal suffix,
+    """'Orbis Foundation' named ten times over 'Orbis Foundation Equity' once: without a legal suffix,
     the name is the form the text uses most when the longer one merely extends it."""
     if has_legal_suffix(group.name):
         return
@@ -538,7 +538,7 @@ def _prefer_frequent_short_name(group: OrgGroup, mentions) -> None:
 
 
 def _is_prefix_form(name: str, group: OrgGroup) -> bool:
-    """'Ovintiv' of 'Ovintiv Inc.', 'Nextlink' of 'Nextlink Internet': leading words of a fuller name."""
+    """'Zeta' of 'Zeta Inc.', 'Nextlink' of 'Nextlink Internet': leading words of a fuller name."""
     words = org_core(name).split()
     if not words:
         return False

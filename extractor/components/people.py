@@ -177,7 +177,7 @@ class PersonFinder:
 
     @staticmethod
     def _is_organization(name: str, org_keys: set[str]) -> bool:
-        """'Skild AI', 'Bora Biologics USA' (of 'Bora Biologics USA, LLC'): named as an organization."""
+        """'Skild AI', 'Orbis Biologics USA' (of 'Orbis Biologics USA, LLC'): named as an organization."""
         return fold(name) in org_keys or org_core(name) in org_keys
 
     @staticmethod
