@@ -407,3 +407,17 @@ def test_broadcasters_named_with_channel_or_frequency(text, expected):
 ])
 def test_pipeline_one_ordinary_word_capitalized_once(extractor, text, name, kept):
     assert (name in {o.name for o in extractor.extract(text).organizations}) is kept
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    # A company named after a city keeps its name; a state or country with a legal word is where a
+    # company is incorporated.
+    ("Zeta Corp. paid €5 million for Orion Ltd.", {"Zeta Corp.", "Orion Ltd."}, set()),
+    ("Phoenix Inc. and Victoria Ltd. signed a supply deal.", {"Phoenix Inc.", "Victoria Ltd."}, set()),
+    ("Orbis Robotics Inc., a Nevada Corporation, filed its report.", {"Orbis Robotics Inc."},
+     {"Nevada Corporation"}),
+])
+def test_pipeline_companies_named_after_places(extractor, text, expected, not_expected):
+    names = set(_orgs(extractor, text))
+    assert expected <= names
+    assert not names & not_expected

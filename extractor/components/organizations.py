@@ -45,7 +45,7 @@ from extractor.names import (
     starts_with_honorific,
     strip_leading_noise,
 )
-from extractor.places import is_place_name
+from extractor.places import is_place_name, is_region_name
 from extractor.wordlist import is_common_phrase, is_dictionary_word
 from extractor.schema import Organization
 
@@ -294,9 +294,10 @@ class OrganizationFinder:
 
     @staticmethod
     def _is_place(name: str, place_texts: set[str]) -> bool:
-        """'Kyushu', 'TX', and 'Nevada Corporation' (a place with a legal word) are not organizations."""
+        """'Kyushu' and 'TX' are places; 'Nevada Corporation' is where a company is incorporated. A city
+        with a legal word ('Orion Ltd.', 'Phoenix Inc.') is a company named after it."""
         core = org_core(name)
-        return fold(name) in place_texts or is_place_name(name) or (core != fold(name) and is_place_name(core))
+        return fold(name) in place_texts or is_place_name(name) or (core != fold(name) and is_region_name(core))
 
     @staticmethod
     def _group(mentions, parentheticals, text, tickers, aliases_only=()) -> list[OrgGroup]:
