@@ -245,10 +245,16 @@ ORG_WITH_HEAD = re.compile(
 )
 
 
+_BASED_IN = ("-based", "-headquartered")
+
+
 def strip_leading_noise(name: str) -> str:
     """'About Acme Inc.' -> 'Acme Inc.', 'President of Acme Inc.' -> 'Acme Inc.': words before the name."""
     noise = lexicon_set("name_leading_noise.txt")
     words = name.split(" ")
+    based = next((i for i, w in enumerate(words[:4]) if w.casefold().endswith(_BASED_IN)), None)
+    if based is not None and based < len(words) - 1:
+        words = words[based + 1:]  # "Hong Kong-based Acme Ltd.": where it is, then the name
     while len(words) > 1 and (words[0].casefold().strip(":,") in noise or words[0][:1].isdigit() and words[0].endswith(".")
                               or words[0] in [w.strip(",.") for w in words[1:]] and len(words) > 2):  # a heading glued on: "Advisors Acme Advisors, LLC"
         words = words[1:]
@@ -485,6 +491,10 @@ PERSON_BY_ROLE = re.compile(
     rf"[ \t]+player|actor|actress|singer|rapper|musician|author|novelist|journalist|reporter|comedian|"
     rf"athlete|quarterback|golfer|wife|husband|daughter|widow)[ \t]+"
     rf"(?P<described>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+    # An appointment: "appointed Jane Doe as Chief Financial Officer", "named Jane Doe to the board".
+    rf"|\b(?:appoint|appoints|appointed|name|names|named|promote|promotes|promoted|elect|elects|elected|"
+    rf"hire|hires|hired)[ \t]+(?P<appointed>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
+    rf"(?=[ \t]+(?:as|to)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?(?:new[ \t]+)?(?:{_TITLE_RUN}|board\b))"
     # A name alone on its line above an e-mail address or a phone number: a contact block.
     rf"|(?<![^\n])[ \t]*(?P<signed>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})[ \t]*\n"
     rf"(?=(?:[ \t]*\n)?[ \t]*(?:[\w.+-]+@[\w-]+\.[\w.]+|\+?[\d(][\d ().-]{{6,}}\d)[ \t]*(?:\n|$))"

@@ -41,6 +41,8 @@ def test_clean_org_name(text, expected):
     ("About Orbis Robotics Inc.", "Orbis Robotics Inc."),
     ("President of Orbis Robotics Inc.", "Orbis Robotics Inc."),
     ("CEO and Chairman of Orbis Robotics Inc.", "Orbis Robotics Inc."),
+    ("Jakarta-based Orbis Group", "Orbis Group"),
+    ("Hong Kong-headquartered Orbis Robotics Ltd.", "Orbis Robotics Ltd."),
 ])
 def test_strip_leading_noise(text, expected):
     assert strip_leading_noise(text) == expected
@@ -416,6 +418,7 @@ def test_pipeline_one_ordinary_word_capitalized_once(extractor, text, name, kept
     ("Phoenix Inc. and Victoria Ltd. signed a supply deal.", {"Phoenix Inc.", "Victoria Ltd."}, set()),
     ("Orbis Robotics Inc., a Nevada Corporation, filed its report.", {"Orbis Robotics Inc."},
      {"Nevada Corporation"}),
+    ("Jakarta-based Lintas Group raised Rp 5 trillion.", {"Lintas Group"}, {"Jakarta-based Lintas Group"}),
 ])
 def test_pipeline_companies_named_after_places(extractor, text, expected, not_expected):
     names = set(_orgs(extractor, text))

@@ -150,6 +150,9 @@ PIPELINE = [
     ("The delegation was headed by Deputy Mayor Chen Wei-lun of Harbor City. Deputy Mayor Chen said "
      "the visit was a success.",
      {"name": "Chen Wei-lun", "title": "Deputy Mayor"}),
+    # An appointment names a person, whatever label the model gives the name.
+    ("Orbis Limited appointed Salil Parekh as Chief Executive Officer and Managing Director.",
+     {"name": "Salil Parekh", "title": "Chief Executive Officer and Managing Director"}),
 ]
 
 

@@ -39,7 +39,9 @@ from extractor.schema import Person
 register_doc_extension("people", default=[])
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_RULE_GROUPS = ("name", "said", "titled", "honored", "contact", "signed", "described")
+_RULE_GROUPS = ("name", "said", "titled", "honored", "contact", "signed", "described", "appointed")
+# Contexts that only a person fits: the name is one whatever label the model gave it.
+_PERSON_ONLY_GROUPS = ("described", "appointed")
 _GLUED_AFTER_NAME = re.compile(r"\n|[ \t]*(?:[\[(<|]|https?:)")
 _CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
 # "Chris and Amber Lee": the first given name shares the surname of the second; not "Jane Smith and
@@ -88,14 +90,15 @@ class PersonFinder:
         spans += [(e.start_char + honorific_inside(e.text), e.end_char) for e in doc.ents
                   if e.label_ == "ORG" and honorific_inside(e.text) >= 0]
         places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
-        described: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
+        person_only: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
         for m in PERSON_BY_ROLE.finditer(text):
             found = next(m.span(g) for g in _RULE_GROUPS if m[g])
-            if m["described"]:
-                described.add(found)
+            only_a_person = any(m[g] for g in _PERSON_ONLY_GROUPS)
+            if only_a_person:
+                person_only.add(found)
             inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
             found_words = set(text[found[0]:found[1]].split())
-            if _overlaps(*found, places) or any(
+            if not only_a_person and _overlaps(*found, places) or any(
                     not set(clean_person_name(text[s[0]:s[1]]).split()) <= found_words for s in inside):
                 continue
             # The rule's fuller span replaces a model span inside it ("Councillor Tan" of "Tan Boon Huat").
@@ -107,7 +110,7 @@ class PersonFinder:
             glued = _GLUED_AFTER_NAME.search(text, start, end)
             if glued:
                 end = glued.start()  # "Jane Doe[https://...", "Jane Doe\nPhone": a link or line glued on
-            strong = (start, end) in described and not any(
+            strong = (start, end) in person_only and not any(
                 has_legal_suffix(n) for n, s in org_spans if _overlaps(start, end, [s]))
             if _overlaps(start, end, excluded) or not strong and _overlaps(start, end, [s for _, s in org_spans]):
                 continue
