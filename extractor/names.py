@@ -255,8 +255,11 @@ def strip_leading_noise(name: str) -> str:
     based = next((i for i, w in enumerate(words[:4]) if w.casefold().endswith(_BASED_IN)), None)
     if based is not None and based < len(words) - 1:
         words = words[based + 1:]  # "Hong Kong-based Acme Ltd.": where it is, then the name
+    # A repeated first word is a heading glued on ("Advisors Acme Advisors, LLC"), unless "&" or "and"
+    # follows it ("Johnson & Johnson").
     while len(words) > 1 and (words[0].casefold().strip(":,") in noise or words[0][:1].isdigit() and words[0].endswith(".")
-                              or words[0] in [w.strip(",.") for w in words[1:]] and len(words) > 2):  # a heading glued on: "Advisors Acme Advisors, LLC"
+                              or words[0] in [w.strip(",.") for w in words[1:]] and len(words) > 2
+                              and words[1] not in ("&", "and")):
         words = words[1:]
     name = " ".join(words)
     role = _ROLE_PREFIX.match(name)

@@ -43,6 +43,7 @@ def test_clean_org_name(text, expected):
     ("CEO and Chairman of Orbis Robotics Inc.", "Orbis Robotics Inc."),
     ("Jakarta-based Orbis Group", "Orbis Group"),
     ("Hong Kong-headquartered Orbis Robotics Ltd.", "Orbis Robotics Ltd."),
+    ("Harlan & Harlan", "Harlan & Harlan"),
 ])
 def test_strip_leading_noise(text, expected):
     assert strip_leading_noise(text) == expected
@@ -419,6 +420,8 @@ def test_pipeline_one_ordinary_word_capitalized_once(extractor, text, name, kept
     ("Orbis Robotics Inc., a Nevada Corporation, filed its report.", {"Orbis Robotics Inc."},
      {"Nevada Corporation"}),
     ("Jakarta-based Lintas Group raised Rp 5 trillion.", {"Lintas Group"}, {"Jakarta-based Lintas Group"}),
+    ("Harlan & Harlan reported sales of $20 billion.", {"Harlan & Harlan"}, set()),
+    ("Vesper & Co. raised $5 million.", {"Vesper & Co."}, set()),
 ])
 def test_pipeline_companies_named_after_places(extractor, text, expected, not_expected):
     names = set(_orgs(extractor, text))
