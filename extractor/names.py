@@ -276,7 +276,8 @@ def split_joined_names(name: str) -> list[str]:
             if has_legal_suffix(last_and["left"]) else [last_and["left"], last_and["right"]]
     parts = _JOINED.split(name)
     if len(parts) > 1 and all(
-        has_legal_suffix(p) or (ORG_WITH_HEAD.fullmatch(p) and len(p.split()) > 1 and " of " not in p)
+        has_legal_suffix(p) or (ORG_WITH_HEAD.fullmatch(p) and len(_LEADING_THE.sub("", p).split()) > 1
+                                and " of " not in p)  # "The Securities and Exchange Commission" is one
         for p in parts[:-1]
     ):
         return parts

@@ -81,6 +81,7 @@ def test_organization_word_names(text, expected):
     ("Harlow & Pike SC and Brandt Keller Lowe LLP", ["Harlow & Pike SC", "Brandt Keller Lowe LLP"]),
     ("Mercer Abbott and Danforth LLP", ["Mercer Abbott and Danforth LLP"]),
     ("Securities and Exchange Commission", ["Securities and Exchange Commission"]),
+    ("The Securities and Exchange Commission", ["The Securities and Exchange Commission"]),
 ])
 def test_split_joined_names(name, parts):
     assert split_joined_names(name) == parts
@@ -422,6 +423,9 @@ def test_pipeline_one_ordinary_word_capitalized_once(extractor, text, name, kept
     ("Jakarta-based Lintas Group raised Rp 5 trillion.", {"Lintas Group"}, {"Jakarta-based Lintas Group"}),
     ("Harlan & Harlan reported sales of $20 billion.", {"Harlan & Harlan"}, set()),
     ("Vesper & Co. raised $5 million.", {"Vesper & Co."}, set()),
+    # One paragraph ending in a quotation is prose, not a headline.
+    ('"We are thrilled," said Mia Lorne, co-founder of Tallis Labs Pte. Ltd. "This is a milestone."',
+     {"Tallis Labs Pte. Ltd."}, set()),
 ])
 def test_pipeline_companies_named_after_places(extractor, text, expected, not_expected):
     names = set(_orgs(extractor, text))

@@ -193,7 +193,7 @@ class OrganizationFinder:
 
         lines = [span for span in _line_spans(text) if text[span[0]:span[1]].strip()]
         heading_lines = [span for span in lines if _is_heading_line(text[span[0]:span[1]])]
-        if lines and not text[lines[0][0]:lines[0][1]].rstrip().endswith((".", "!", "?")) and lines[0][1] - lines[0][0] < 300:
+        if lines and not _ends_a_sentence(text[lines[0][0]:lines[0][1]]) and lines[0][1] - lines[0][0] < 300:
             heading_lines.append(lines[0])  # the headline, whatever its punctuation inside
         prose = "\n".join(text[a:b] for a, b in _line_spans(text)
                            if (a, b) not in set(heading_lines) and not _inside((a, b), excluded))
@@ -478,13 +478,18 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _ends_a_sentence(line: str) -> bool:
+    """'... a milestone."' and '... today.' end sentences; a headline does not."""
+    return line.rstrip().rstrip("\"'”’)]").endswith((".", "!", "?"))
+
+
 def _is_heading_line(line: str) -> bool:
     """A short line in title case without closing punctuation: a headline, subtitle or section heading.
     A bulleted line is a list item, whatever its case."""
     if _BULLET.match(line):
         return False
     line = line.strip(" \t*_#")
-    if not line or len(line) > 160 or line.endswith((".", "!", "?", ";", ",")) or line.count(". ") > 0:
+    if not line or len(line) > 160 or _ends_a_sentence(line) or line.endswith((";", ",")) or line.count(". ") > 0:
         return False
     words = [w for w in line.split() if w[:1].isalpha()]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
