@@ -449,7 +449,9 @@ _TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|for)[ \t]+(?:th
 _NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}?"
 _TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
                      rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
-_TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_TITLE_AFTER_TAIL}")
+# "Jane Doe, the company's Chief Financial Officer": the organization is the release's subject, unnamed here.
+_COMPANYS = r"(?:(?:company|group|firm|bank|fund)['’]s[ \t]+)?"
+_TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_COMPANYS}{_TITLE_AFTER_TAIL}")
 _ORG_TITLE_AFTER = re.compile(
     rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?(?P<org_first>{_NAME_RUN_LAZY})(?:['’]s)?[ \t]+{_TITLE_AFTER_TAIL}"
 )
@@ -458,7 +460,8 @@ _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s)?[ \t]+(?P<title>{_TITLE_RUN})")
 # "appointed Jane Doe as Chief Financial Officer", "Jane Doe has been named President of Acme".
 _TITLE_AS = re.compile(
-    rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be)[ \t]+)?"
+    rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be|has|have|will)[ \t]+)?"
+    rf"(?:(?:joined|joins|join|served|serves|serve|returned|returns|return)[ \t]+)?"
     rf"(?:as|(?:appointed|named|promoted|elected)(?:[ \t]+to)?(?:[ \t]+as)?)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?"
     rf"(?:new[ \t]+)?{_TITLE_AFTER_TAIL}"
 )

@@ -150,6 +150,11 @@ PIPELINE = [
     ("The delegation was headed by Deputy Mayor Chen Wei-lun of Harbor City. Deputy Mayor Chen said "
      "the visit was a success.",
      {"name": "Chen Wei-lun", "title": "Deputy Mayor"}),
+    # "the company's" before a title: the title is hers, the organization unnamed there.
+    ("Revenue grew 8%, said Maya Patel, the company's Chief Financial Officer.",
+     {"name": "Maya Patel", "title": "Chief Financial Officer"}),
+    ("Orbis Ltd. said Rahul Menon has joined as Chief Technology Officer.",
+     {"name": "Rahul Menon", "title": "Chief Technology Officer"}),
     # An appointment names a person, whatever label the model gives the name.
     ("Orbis Limited appointed Salil Parekh as Chief Executive Officer and Managing Director.",
      {"name": "Salil Parekh", "title": "Chief Executive Officer and Managing Director"}),
