@@ -587,11 +587,14 @@ def in_portfolio_slot(text: str, start: int, end: int) -> bool:
     return bool(_PORTFOLIO_AFTER.match(text, end) and _PORTFOLIO_BEFORE.search(text, max(0, start - 80), start))
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    return lexicon_set("titles.txt") | lexicon_set("title_modifiers.txt")
+
+
 def is_title_words(text: str) -> bool:
     """True when any word of `text` belongs to a title ('Deputy', 'Chief'): not an organization name."""
-    words = {w.casefold().strip(",.") for w in text.split()}
-    titles = lexicon_set("titles.txt") | lexicon_set("title_modifiers.txt")
-    return bool(words & titles)
+    return not _title_words().isdisjoint(w.casefold().strip(",.") for w in text.split())
 
 
 @dataclass(frozen=True)
