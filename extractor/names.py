@@ -46,6 +46,11 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+def spans_overlap(span: tuple[int, int], spans) -> bool:
+    """Does the character span (start, end) share a character with any of `spans`?"""
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SPACES = re.compile(r"\s+")
 

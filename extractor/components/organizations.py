@@ -38,6 +38,7 @@ from extractor.names import (
     looks_like_acronym,
     org_core,
     schwartz_hearst_long_form,
+    spans_overlap,
     split_joined_names,
     split_plural_subject,
     honorific_inside,
@@ -87,10 +88,6 @@ class OrgGroup:
 
     def to_model(self) -> Organization:
         return Organization(name=self.name, aliases=self.aliases, mentions=max(self.mentions, 1))
-
-
-def _overlaps(span: tuple[int, int], spans) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
 
 
 def _inside(span: tuple[int, int], spans) -> bool:
@@ -159,15 +156,15 @@ class OrganizationFinder:
                        if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
         dates = [(e.start_char, e.end_char) for e in ents if e.label_ in {"DATE", "TIME"}]
         noun_spans = [m.span("org") for m in ORG_AFTER_NOUN.finditer(text)
-                      if not is_title_words(m["org"]) and not _overlaps(m.span("org"), person_ents + dates)]
+                      if not is_title_words(m["org"]) and not spans_overlap(m.span("org"), person_ents + dates)]
         # "Invest Acme, the city's investment agency": the apposition outweighs the model's PERSON.
         noun_spans += [m.span("org") for m in ORG_BY_APPOSITION.finditer(text)
-                       if not is_title_words(m["org"]) and not _overlaps(m.span("org"), dates)]
+                       if not is_title_words(m["org"]) and not spans_overlap(m.span("org"), dates)]
         noun_spans += [m.span("org") for _, person_end in person_ents
                        for m in [ORG_AFTER_TITLE_COMMA.match(text, person_end)] if m
                        and not is_title_words(m["org"])]
         # "Head of Sales for Italian company Acme": the role's words end at an adjective, the name follows.
-        role_spans = [s for s in role_spans if not _overlaps(s, rule_spans)
+        role_spans = [s for s in role_spans if not spans_overlap(s, rule_spans)
                       and not any(0 < n[0] - s[1] < 14 for n in noun_spans)] + noun_spans
         portfolios = _portfolios(text, role_spans)
         candidates: list[tuple[int, int]] = list(rule_spans)
@@ -186,7 +183,7 @@ class OrganizationFinder:
             candidates += _split_plural_subject(text, _trim_verbs(doc, start, end))
         model_spans = set(candidates) - set(rule_spans)
         for span in role_spans:
-            if not _overlaps(span, candidates):
+            if not spans_overlap(span, candidates):
                 candidates.append(span)
         members = list_members(text, candidates, person_ents, place_texts)
         candidates += members
@@ -203,7 +200,7 @@ class OrganizationFinder:
         for start, end in sorted(set(candidates)):
             from_model = (start, end) in model_spans
             name = strip_leading_noise(clean_org_name(text[start:end]))
-            if not name or _overlaps((start, end), excluded) or _inside((start, end), ticker_spans):
+            if not name or spans_overlap((start, end), excluded) or _inside((start, end), ticker_spans):
                 continue
             start = max(start, text.find(name, start, end))
             end = start + len(name)
@@ -242,7 +239,7 @@ class OrganizationFinder:
 
         # Surnames and brand words the model tagged PERSON join an organization they are a short form of.
         aliases_only = [(s, e, clean_org_name(text[s:e])) for s, e in person_ents
-                        if not _overlaps((s, e), [m[:2] for m in mentions]) and len(text[s:e].split()) == 1]
+                        if not spans_overlap((s, e), [m[:2] for m in mentions]) and len(text[s:e].split()) == 1]
         groups = self._group(mentions, parentheticals, text, tickers, aliases_only)
         groups = [g for g in groups if not self._is_common_phrase_named_once(g, rule_spans, text)]
         doc._.organizations = [g.to_model() for g in groups]

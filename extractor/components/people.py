@@ -25,6 +25,7 @@ from extractor.names import (
     merge_person_aliases,
     org_core,
     honorific_inside,
+    spans_overlap,
     starts_with_honorific,
     strip_leading_noise,
     strip_honorifics,
@@ -70,10 +71,6 @@ def _ends_in_place(name: str) -> bool:
     return len(words) > 2 and is_place_name(" ".join(words[-2:]))
 
 
-def _overlaps(start: int, end: int, spans) -> bool:
-    return any(start < e and s < end for s, e in spans)
-
-
 class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -98,7 +95,7 @@ class PersonFinder:
                 person_only.add(found)
             inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
             found_words = set(text[found[0]:found[1]].split())
-            if not only_a_person and _overlaps(*found, places) or any(
+            if not only_a_person and spans_overlap(found, places) or any(
                     not set(clean_person_name(text[s[0]:s[1]]).split()) <= found_words for s in inside):
                 continue
             # The rule's fuller span replaces a model span inside it ("Councillor Tan" of "Tan Boon Huat").
@@ -111,8 +108,9 @@ class PersonFinder:
             if glued:
                 end = glued.start()  # "Jane Doe[https://...", "Jane Doe\nPhone": a link or line glued on
             strong = (start, end) in person_only and not any(
-                has_legal_suffix(n) for n, s in org_spans if _overlaps(start, end, [s]))
-            if _overlaps(start, end, excluded) or not strong and _overlaps(start, end, [s for _, s in org_spans]):
+                has_legal_suffix(n) for n, s in org_spans if spans_overlap((start, end), [s]))
+            if spans_overlap((start, end), excluded) or not strong and spans_overlap(
+                    (start, end), [s for _, s in org_spans]):
                 continue
             form = strip_possessive(text[start:end].strip()).strip(" ,.")
             name = clean_person_name(strip_leading_noise(form))
