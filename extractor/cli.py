@@ -108,7 +108,8 @@ class Reporter:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                                     TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+                                     TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+                                     redirect_stdout=False, redirect_stderr=False)  # stdout carries the data
             self.task = self.progress.add_task("extracting", total=total)
 
     def __enter__(self) -> Reporter:

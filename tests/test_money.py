@@ -48,6 +48,11 @@ FORMATS = [
     ("Backed by INR 250 and MYR42.", [(250, "INR"), (42, "MYR")]),
     ("They lost 75 USD million.", [(75e6, "USD")]),
     ("Orders of 120 MEUR.", [(120e6, "EUR")]),
+    # German scales with a decimal comma
+    ("Umsatz von EUR 1,2 Mio. und 3,5 Mrd. Euro.", [(1.2e6, "EUR"), (3.5e9, "EUR")]),
+    # recently retired currencies, still quoted
+    ("It cost 42 BGN in 2025, then HRK 7.5 million.", [(42, "BGN"), (7.5e6, "HRK")]),
+    ("A grant of 120,000 Bulgarian leva.", [(120000, "BGN")]),
     # names, plurals and adjectives
     ("It paid 5 million yen.", [(5e6, "JPY")]),
     ("Output broke 100 billion yuan.", [(100e9, "CNY")]),
@@ -248,6 +253,19 @@ def test_not_money(text):
 
 def test_token_amount_is_not_money_but_its_dollar_value_is():
     assert _found("Holders received 1,000 BTC worth US$3.2 million.") == [(3.2e6, "USD")]
+
+
+def test_retired_currencies_stay_whatever_babel_says(monkeypatch):
+    """A newer CLDR ends a currency (Babel 2.19 ends the lev): the lexicon keeps it all the same."""
+    from babel.core import get_global
+
+    from extractor.money import currencies
+
+    retired = {territory: [(code, start, end or (2020, 1, 1), tender) for code, start, end, tender in entries]
+               for territory, entries in get_global("territory_currencies").items()}
+    monkeypatch.setattr(currencies, "get_global", lambda key: retired)
+    assert {"BGN", "HRK", "LTL"} <= currencies.current_currencies()
+    assert "DEM" not in currencies.current_currencies()
 
 
 def test_component_runs_without_a_model():

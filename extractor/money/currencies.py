@@ -1,6 +1,7 @@
 """The currency lexicon: every way a press release marks a currency, mapped to ISO 4217.
 
-Sources, in order: CLDR via Babel for the currencies in use today (legal tender with no end date), their
+Sources, in order: CLDR via Babel for the currencies in use today (legal tender with no end date, and
+those retired since 2010 that `retired_kept` lists), their
 ISO codes, English names and plural names (`en` locale, read at import: ~20 ms); CLDR symbols from all
 locales, collected once into `data/currency_symbols.json` (`python -m extractor.money.currencies`
 regenerates it, as reading every locale takes a second); and `data/currency_conventions.json` for what
@@ -49,9 +50,15 @@ def _conventions() -> dict:
     return json.loads(text)
 
 
+def retired_kept() -> frozenset[str]:
+    """Recently retired currencies that releases still quote (see `retired_kept` in the conventions)."""
+    return frozenset(code for code in _conventions()["retired_kept"] if not code.startswith("_"))
+
+
 def current_currencies() -> set[str]:
-    """ISO codes that CLDR lists as legal tender somewhere today."""
-    current = set()
+    """ISO codes that CLDR lists as legal tender somewhere today, with the recently retired ones kept,
+    so that the lexicon does not shrink when a newer Babel gives a currency its end date."""
+    current = set(retired_kept())
     for entries in get_global("territory_currencies").values():
         for code, _start, end, tender in entries:
             if end is None and tender:
@@ -176,10 +183,12 @@ class _CldrEnglish:
             forms = plural_names.get(code) or {}
             singular[code] = forms.get("one") or english.currencies.get(code, code)
             plural[code] = forms.get("other") or singular[code]
+        retired = retired_kept()
         territories: dict[str, list[str]] = defaultdict(list)
         for territory, entries in get_global("territory_currencies").items():
             for code, _start, end, tender in entries:
-                if code in current and end is None and tender and territory in english.territories:
+                if (code in current and (end is None or code in retired) and tender
+                        and territory in english.territories):
                     territories[code].append(english.territories[territory])
         return cls(current, singular, plural, territories)
 

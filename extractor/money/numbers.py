@@ -18,7 +18,8 @@ SCALE_WORDS = {
 }
 # Abbreviations allowed after a space as well as attached ("US$1.2 bn").
 SCALE_ABBREVIATIONS = {"mn": 1e6, "mln": 1e6, "mil": 1e6, "bn": 1e9, "bln": 1e9, "bil": 1e9, "tn": 1e12,
-                       "trn": 1e12, "cr": 1e7}  # "₹500 Cr": crore, as Indian releases abbreviate it
+                       "trn": 1e12, "cr": 1e7,  # "₹500 Cr": crore, as Indian releases abbreviate it
+                       "mio": 1e6, "mrd": 1e9}  # German "EUR 1,2 Mio.", "3,5 Mrd. Euro", with a decimal comma
 # Single letters (and MM) only count when attached to the digits: "$98M", "5k", "$1.5T".
 SCALE_LETTERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "MM": 1e6, "mm": 1e6, "b": 1e9, "B": 1e9,
                  "bn": 1e9, "T": 1e12}
@@ -55,7 +56,8 @@ NUMBER_WORDS = (
 )
 _scale_letter_alternation = "|".join(sorted(SCALE_LETTERS, key=len, reverse=True))
 SCALE = (
-    rf"(?:[ \u00a0\-]?(?i:{_scale_word_alternation})|(?:{_scale_letter_alternation})|[ \u00a0]MM)(?![A-Za-z])"
+    rf"(?:[ \u00a0\-]?(?i:{_scale_word_alternation})(?:(?<=[Mm]io|[Mm]rd)\.)?"  # "Mio." keeps its dot
+    rf"|(?:{_scale_letter_alternation})|[ \u00a0]MM)(?![A-Za-z])"
 )
 # A quantity: digits or number words, then an optional scale ("1.2bn", "two million", "5 lakh").
 QUANTITY = re.compile(
@@ -78,7 +80,7 @@ def scale_factor(scale: str | None) -> float:
     """Multiplier of a scale word or abbreviation; 1 for none."""
     if not scale:
         return 1.0
-    scale = scale.strip(" \u00a0-")
+    scale = scale.strip(" \u00a0-").removesuffix(".")
     if scale in SCALE_LETTERS:
         return SCALE_LETTERS[scale]
     lowered = scale.lower()
