@@ -36,6 +36,14 @@ def test_version_and_help_answer_without_loading_a_model():
     assert "extract" in runner.invoke(app, ["--help"]).stdout
 
 
+def test_help_shows_flags_as_flags():
+    """A flag takes no value: its help line shows no metavar such as `<bool>`."""
+    lines = runner.invoke(app, ["extract", "--help"], terminal_width=120).stdout.splitlines()
+    quiet = next(line for line in lines if "--quiet" in line)
+    assert "No progress bar" in quiet and "<" not in quiet and "BOOL" not in quiet.upper()
+    assert not any("<list" in line or "<bool>" in line for line in lines)
+
+
 def test_folder_as_jsonl_gives_one_valid_record_per_sample(extractor, record_schema):
     result = runner.invoke(app, ["extract", str(SAMPLES), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
