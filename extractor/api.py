@@ -3,9 +3,9 @@
 The pipeline runs in two parts. The model's own components (tok2vec, tagger, parser, ner...) run
 through `nlp.pipe`, in worker processes when asked; our `extractor_*` rule components then run on
 each finished Doc in this process. That split lets a long text go through the model in chunks and
-meet our components whole, and lets one failing document be reported without losing the batch. It is
-also what makes worker processes possible at all: our components keep pydantic objects on `Doc._`,
-which `Doc.to_bytes` (msgpack) cannot carry back from a worker.
+meet our components whole, and lets one failing document be reported without losing the batch.
+(Our components keep plain data on `Doc._`, so a user's own `nlp.pipe(n_process=2)` with them in the
+pipeline works too.)
 """
 from __future__ import annotations
 
@@ -54,12 +54,12 @@ class Extractor:
     def chunk_chars(self) -> int:
         return min(self.nlp.max_length, MAX_CHUNK_CHARS)
 
-    def extract(self, text: str, id: str = "text", source: str | None = None) -> Record:
-        """One text to one record; offsets in the record index `text`."""
-        return self._finish(self._model_doc(text), Document(id=id, text=text, source=source))
+    def extract(self, text: str, id: str = "text", source: str | None = None, include_text: bool = False) -> Record:
+        """One text to one record; offsets in the record index `text` (kept in the record with `include_text`)."""
+        return self._finish(self._model_doc(text), Document(id=id, text=text, source=source), include_text)
 
     def extract_many(self, documents: Iterable[Document | str], batch_size: int = 16, n_process: int = 1,
-                     on_error: ErrorHandler | None = None) -> Iterator[Record]:
+                     on_error: ErrorHandler | None = None, include_text: bool = False) -> Iterator[Record]:
         """Stream records in input order; plain strings get ids text-1, text-2, ...
 
         `n_process` > 1 runs the model in that many worker processes (spaCy's `nlp.pipe`). With
@@ -85,7 +85,7 @@ class Extractor:
             try:
                 if len(document.text) > limit:
                     doc = self._model_doc(document.text)
-                record = self._finish(doc, document)
+                record = self._finish(doc, document, include_text)
             except Exception as error:
                 if on_error is None:
                     raise
@@ -101,10 +101,10 @@ class Extractor:
             return self.nlp(text, disable=rules)
         return join_docs(list(self.nlp.pipe(chunks, disable=rules, batch_size=1)))
 
-    def _finish(self, doc: Doc, document: Document) -> Record:
+    def _finish(self, doc: Doc, document: Document, include_text: bool = False) -> Record:
         for _, component in self.rule_components:
             doc = component(doc)
-        return record_from_doc(doc, id=document.id, source=document.source)
+        return record_from_doc(doc, id=document.id, source=document.source, include_text=include_text)
 
 
 # --- worker processes -------------------------------------------------------------------------------

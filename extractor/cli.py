@@ -126,10 +126,11 @@ class Reporter:
             self.progress.advance(self.task)
 
     def error(self, failure: InputFailure) -> None:
+        line = f"extractor: {failure}"
         if self.progress is not None:
-            self.progress.console.print(str(failure), markup=False, highlight=False, soft_wrap=True)
+            self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
-            typer.echo(str(failure), err=True)
+            typer.echo(line, err=True)
 
 
 @app.command()
@@ -168,6 +169,10 @@ def extract(
     ] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per model batch.")] = 16,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+    include_text: Annotated[
+        bool, typer.Option("--include-text", help="Add the text read (HTML and Markdown reduced) to each record: "
+                                                  "the text every offset indexes.")
+    ] = False,
     model: Annotated[
         Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (package name or path).")
     ] = None,
@@ -180,7 +185,7 @@ def extract(
     """Extract people, organizations, money and sectors from press releases."""
     try:
         code = _run_extract(paths, output_format, output_dir, resume, input_format.value, markup.value, encoding,
-                            tuple(globs or ()), workers, batch_size, quiet, model, taxonomy)
+                            tuple(globs or ()), workers, batch_size, quiet, model, taxonomy, include_text)
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -191,7 +196,7 @@ def extract(
 
 
 def _run_extract(paths, output_format, output_dir, resume, input_format, markup, encoding, globs, workers,
-                 batch_size, quiet, model, taxonomy) -> int:
+                 batch_size, quiet, model, taxonomy, include_text) -> int:
     import codecs
 
     from extractor.batch import Batch, OutputFolder
@@ -232,7 +237,7 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and batch.size != 1
     with Reporter(batch.size, show_progress) as reporter:
         batch.on_failure, batch.on_step = reporter.error, reporter.advance
-        records = batch.records(extractor, batch_size=batch_size, n_process=workers)
+        records = batch.records(extractor, batch_size=batch_size, n_process=workers, include_text=include_text)
         try:
             if output_dir is not None:
                 for _ in records:
@@ -246,8 +251,10 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
             else:
                 from extractor.outputs import write_csv, write_json, write_jsonl
 
-                writer = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv}[chosen.value]
-                writer(records, sys.stdout)
+                if chosen is OutputFormat.json:
+                    write_json(records, sys.stdout, as_array=gives_many_records(paths, batch))
+                else:
+                    {"jsonl": write_jsonl, "csv": write_csv}[chosen.value](records, sys.stdout)
                 sys.stdout.flush()
         finally:
             records.close()
@@ -255,6 +262,12 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     if not quiet and batch.tally.total > 1:
         typer.echo(f"extractor: {batch.tally}", err=True)
     return EXIT_INPUT_FAILED if batch.tally.failed else EXIT_OK
+
+
+def gives_many_records(paths: list[str], batch) -> bool:
+    """`--format json` prints an array for a folder, several paths or JSON Lines input, whatever their
+    count, and one object for one text: the shape follows the command, never the folder's contents."""
+    return len(paths) != 1 or os.path.isdir(paths[0]) or batch.size != 1
 
 
 @app.command()

@@ -20,6 +20,7 @@ from pathlib import Path
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl")
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+PLAIN_SUFFIXES = (".txt", ".text")  # read as written, so that offsets index the file itself
 MARKUPS = ("auto", "text", "markdown", "html")
 STDIN = "-"
 
@@ -276,12 +277,15 @@ def _inline_text(children) -> str:
 
 
 def detect_markup(text: str, name: str | None = None) -> str:
-    """'html', 'markdown' or 'text': by file suffix when it says, else by what the text clearly is."""
+    """'html', 'markdown' or 'text': by file suffix when it says (.txt is plain text, "# " and all),
+    else by what the text clearly is."""
     suffix = Path(name).suffix.lower() if name else ""
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
+    if suffix in PLAIN_SUFFIXES:
+        return "text"
     if _LOOKS_LIKE_HTML.match(text):
         return "html"
     if _LOOKS_LIKE_MARKDOWN.search(text):

@@ -13,11 +13,13 @@ from rich.text import Text
 from extractor.schema import Record
 
 FORMATS = ("table", "jsonl", "json", "csv")
-CSV_COLUMNS = ("id", "field", "name", "title", "organization", "amount", "currency", "sector", "industry")
+CSV_COLUMNS = ("id", "field", "name", "title", "organization", "amount", "currency", "qualifier", "kind",
+               "sector", "industry", "mentions")
 
 
 def record_to_dict(record: Record) -> dict:
-    return record.model_dump(mode="json")
+    """The record as JSON data; `text` only when it was asked for."""
+    return record.model_dump(mode="json", exclude={"text"} if record.text is None else None)
 
 
 def write_jsonl(records: Iterable[Record], out: TextIO) -> None:
@@ -26,22 +28,28 @@ def write_jsonl(records: Iterable[Record], out: TextIO) -> None:
         out.flush()
 
 
-def write_json(records: Iterable[Record], out: TextIO) -> None:
-    """One object for one input, an array for several."""
+def write_json(records: Iterable[Record], out: TextIO, as_array: bool = True) -> None:
+    """An array of records; one object when `as_array` is false (one input, one record)."""
     items = [record_to_dict(r) for r in records]
-    payload = items[0] if len(items) == 1 else items
+    payload = items if as_array or len(items) != 1 else items[0]
     out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def csv_rows(record: Record) -> Iterable[dict]:
+    """One row per item; a document with none still has one row (its id, empty fields), so counts reconcile."""
     for p in record.people:
-        yield {"field": "person", "name": p.name, "title": p.title, "organization": p.organization}
+        yield {"field": "person", "name": p.name, "title": p.title, "organization": p.organization,
+               "mentions": p.mentions}
     for o in record.organizations:
-        yield {"field": "organization", "name": o.name}
+        yield {"field": "organization", "name": o.name, "mentions": o.mentions}
     for m in record.money:
-        yield {"field": "money", "name": m.text, "amount": m.amount, "currency": m.currency}
+        yield {"field": "money", "name": m.text, "amount": m.amount, "currency": m.currency,
+               "qualifier": m.qualifier, "kind": m.kind, "mentions": len(m.mentions)}
     for s in record.sectors:
-        yield {"field": "sector", "name": "; ".join(s.evidence), "sector": s.sector, "industry": s.industry}
+        yield {"field": "sector", "name": "; ".join(s.evidence), "sector": s.sector, "industry": s.industry,
+               "mentions": s.mentions}
+    if not (record.people or record.organizations or record.money or record.sectors):
+        yield {}
 
 
 def write_csv(records: Iterable[Record], out: TextIO) -> None:

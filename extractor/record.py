@@ -27,14 +27,16 @@ def find_title(text: str) -> str | None:
     return None
 
 
-def record_from_doc(doc: Doc, id: str, source: str | None = None) -> Record:
-    return Record(
-        id=id,
-        source=source,
-        title=find_title(doc.text),
-        dateline=doc._.dateline,
-        people=doc._.people or [],
-        organizations=doc._.organizations or [],
-        money=doc._.money or [],
-        sectors=doc._.sectors or [],
-    )
+def record_from_doc(doc: Doc, id: str = "text", source: str | None = None, include_text: bool = False) -> Record:
+    """The output record of a Doc our components processed (their `Doc._` data, validated)."""
+    return Record.model_validate({
+        "id": id,
+        "source": source,
+        "title": find_title(doc.text),
+        "dateline": doc._.dateline,
+        "people": doc._.people or [],
+        "organizations": doc._.organizations or [],
+        "money": doc._.money or [],
+        "sectors": doc._.sectors or [],
+        "text": doc.text if include_text else None,
+    })

@@ -43,14 +43,23 @@ class Organization(_Model):
     mentions: int = Field(1, ge=1)
 
 
+class MoneyMention(_Model):
+    text: str = Field(description="The span as written.")
+    start: int = Field(ge=0, description="Character offset of `text` in the text the extractor read.")
+    end: int = Field(ge=0)
+
+
 class Money(_Model):
-    text: str = Field(description="The span as written, currency marker and scale word included.")
+    """One distinct figure; the same amount written twice is one item with two `mentions`."""
+
+    text: str = Field(description="The first mention as written, currency marker and scale word included.")
     amount: float = Field(description="Full numeric value, scale applied ('1.2 billion' -> 1200000000).")
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
-    start: int = Field(ge=0, description="Character offset of `text` in the input text.")
+    start: int = Field(ge=0, description="Character offset of `text` (the first mention) in the text read.")
     end: int = Field(ge=0)
     qualifier: Qualifier | None = Field(None, description="Bound or range end the text puts on the amount.")
     kind: str | None = Field(None, description="What the amount is, when a rule can tell (revenue, funding, ...).")
+    mentions: list[MoneyMention] = Field(default_factory=list, description="Every place the figure is written.")
 
 
 class Sector(_Model):
@@ -76,6 +85,8 @@ class Record(_Model):
     organizations: list[Organization] = Field(default_factory=list)
     money: list[Money] = Field(default_factory=list)
     sectors: list[Sector] = Field(default_factory=list)
+    text: str | None = Field(None, description="With --include-text: the text the extractor read, which "
+                                               "every offset indexes (HTML and Markdown reduced to words).")
 
 
 def record_json_schema() -> dict:

@@ -67,8 +67,51 @@ def test_csv_format_has_one_row_per_item(extractor):
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {"person", "organization", "money", "sector"} <= {r["field"] for r in rows}
-    money = [r for r in rows if r["field"] == "money"]
-    assert any(float(r["amount"]) == 45e6 and r["currency"] == "USD" for r in money)
+    money = [(r["name"], float(r["amount"]), r["currency"], r["qualifier"], r["kind"], r["mentions"])
+             for r in rows if r["field"] == "money"]
+    # the headline's "$45 Million" and the body's "$45 million" are one figure, mentioned twice
+    assert money == [("$45 Million", 45e6, "USD", "", "funding", "2"), ("$12.5 million", 12.5e6, "USD", "", "revenue", "1")]
+
+
+def test_csv_gives_a_document_with_nothing_found_its_own_row(extractor, tmp_path):
+    (tmp_path / "a.txt").write_text("Nothing to see here.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("It paid $5 million.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["id"], r["field"], r["amount"]) for r in rows] == [("a", "", ""), ("b", "money", "5000000.0")]
+
+
+@pytest.mark.parametrize(("arguments", "shape"), [
+    (["one/a.txt"], dict),  # one file: one object
+    (["one"], list),  # a folder, even of one file: an array
+    (["one/a.txt", "two/b.txt"], list),
+])
+def test_json_shape_follows_the_command_not_the_folder(extractor, tmp_path, monkeypatch, arguments, shape):
+    for name in ("one/a.txt", "two/b.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("It paid $5 million.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["extract", *arguments, "--format", "json"])
+    assert result.exit_code == 0
+    assert type(json.loads(result.stdout)) is shape
+
+
+def test_plain_text_offsets_index_the_file_as_written(extractor, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("# Acme Raises $5 Million\n\nAcme raised $5 million.\n", encoding="utf-8")
+    record = json.loads(runner.invoke(app, ["extract", str(path), "--format", "json"]).stdout)
+    text = path.read_text(encoding="utf-8")
+    assert [(text[m["start"]:m["end"]], m["text"]) for m in record["money"]] == [("$5 Million", "$5 Million")]
+    assert [text[x["start"]:x["end"]] for x in record["money"][0]["mentions"]] == ["$5 Million", "$5 million"]
+    assert "text" not in record
+
+
+def test_include_text_gives_the_reduced_text_the_offsets_index(extractor, tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text("# Acme Raises **$5 Million**\n\nAcme raised [$5 million](https://acme.example).\n")
+    record = json.loads(runner.invoke(app, ["extract", str(path), "--format", "json", "--include-text"]).stdout)
+    assert record["text"].startswith("Acme Raises $5 Million")
+    assert [record["text"][x["start"]:x["end"]] for x in record["money"][0]["mentions"]] == ["$5 Million", "$5 million"]
 
 
 def test_table_format_wraps_names_on_an_80_column_terminal(extractor):

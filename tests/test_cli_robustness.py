@@ -76,7 +76,7 @@ def test_bad_file_is_one_stderr_line_and_the_batch_goes_on(tmp_path, name, conte
     result = runner.invoke(app, ["extract", str(folder), "--format", "jsonl"])
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
-    assert errors[0] == f"{folder / line}"
+    assert errors[0] == f"extractor: {folder / line}"
     assert errors[-1].startswith("extractor: ") and "1 failed" in errors[-1]
     assert len(errors) == 2
     records = _records(result.stdout)
@@ -115,7 +115,7 @@ def test_forced_encoding_that_does_not_fit_fails_that_file(tmp_path):
     folder = _batch(tmp_path, "latin.txt", "Caf\u00e9".encode("latin-1"))
     result = runner.invoke(app, ["extract", str(folder), "--encoding", "utf-8", "--format", "jsonl"])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"{folder / 'latin.txt'}: cannot decode as utf-8: byte 0xe9 at offset 3"
+    assert result.stderr.splitlines()[0] == f"extractor: {folder / 'latin.txt'}: cannot decode as utf-8: byte 0xe9 at offset 3"
     _assert_good_files_processed(_records(result.stdout))
 
 
@@ -131,7 +131,7 @@ def test_unreadable_file_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", refuse_locked)
     result = runner.invoke(app, ["extract", str(folder), "--format", "jsonl"])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"{folder / 'locked.txt'}: permission denied"
+    assert result.stderr.splitlines()[0] == f"extractor: {folder / 'locked.txt'}: permission denied"
     _assert_good_files_processed(_records(result.stdout))
 
 
@@ -201,7 +201,7 @@ def test_quiet_drops_the_summary_but_not_the_errors(tmp_path):
     folder = _batch(tmp_path, "x.txt", b"%PDF-1.4")
     result = runner.invoke(app, ["extract", str(folder), "--quiet", "--format", "jsonl"])
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"{folder / 'x.txt'}: not a text file (PDF document)"]
+    assert result.stderr.splitlines() == [f"extractor: {folder / 'x.txt'}: not a text file (PDF document)"]
 
 
 def test_glob_chooses_files_in_folders(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 import spacy
 
 import extractor.components  # noqa: F401  (registers the factories)
-from extractor.money import find_money
+from extractor.money import find_money, merge_repeated_figures
 
 
 def _found(text: str) -> list[tuple[float, str]]:
@@ -272,5 +272,30 @@ def test_component_runs_without_a_model():
     nlp = spacy.blank("en")
     nlp.add_pipe("extractor_money")
     doc = nlp("The fund raised US$45 million and RM5 million.")
-    assert [(m.text, m.currency) for m in doc._.money] == [("US$45 million", "USD"), ("RM5 million", "MYR")]
-    assert all(doc.text[m.start:m.end] == m.text for m in doc._.money)
+    assert [(m["text"], m["currency"]) for m in doc._.money] == [("US$45 million", "USD"), ("RM5 million", "MYR")]
+    assert all(doc.text[m["start"]:m["end"]] == m["text"] for m in doc._.money)
+
+
+def _figures(text: str) -> list[tuple[str, float, str, list[str]]]:
+    return [(m.text, m.amount, m.currency, [x.text for x in m.mentions])
+            for m in merge_repeated_figures(find_money(text))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the headline's figure and the body's are one figure with two mentions
+    ("Acme Raises $45 Million\n\nAcme raised $45 million in a round.",
+     [("$45 Million", 45e6, "USD", ["$45 Million", "$45 million"])]),
+    # an exact figure and the same figure said "about" are one; a bound is another figure
+    ("It paid $5 million, about $5 million in cash, and up to $5 million later.",
+     [("$5 million", 5e6, "USD", ["$5 million", "$5 million"]), ("$5 million", 5e6, "USD", ["$5 million"])]),
+    # the same number in two currencies, or as two different things, stays two figures
+    ("Revenue was $5 million; it raised €5 million.",
+     [("$5 million", 5e6, "USD", ["$5 million"]), ("€5 million", 5e6, "EUR", ["€5 million"])]),
+    ("Revenue of $5 million. Separately, it raised funding of $5 million.",
+     [("$5 million", 5e6, "USD", ["$5 million"]), ("$5 million", 5e6, "USD", ["$5 million"])]),
+    # ranges keep both ends
+    ("A $10-20 million round.",
+     [("$10-20 million", 10e6, "USD", ["$10-20 million"]), ("$10-20 million", 20e6, "USD", ["$10-20 million"])]),
+])
+def test_repeated_figures_are_one_item_with_their_mentions(text, expected):
+    assert _figures(text) == expected

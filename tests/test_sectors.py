@@ -19,7 +19,7 @@ from extractor.components.sectors import (
     skipped_ranges,
     term_variants,
 )
-from extractor.schema import GICS_SECTORS
+from extractor.schema import GICS_SECTORS, Sector
 
 # --- no model needed -------------------------------------------------------------------------------
 
@@ -210,7 +210,7 @@ def sectors_of(nlp):
     matcher = nlp.get_pipe("extractor_sectors")
 
     def sectors(text):
-        return _run(nlp, matcher, text)._.sectors
+        return [Sector.model_validate(s) for s in _run(nlp, matcher, text)._.sectors]
 
     return sectors
 
@@ -341,7 +341,7 @@ def test_custom_taxonomy_file_drives_the_matcher(nlp, tmp_path):
         {"sector": "Industrials", "industry": "Widgets", "terms": ["widget maker"], "weak": ["gizmo"]}]})
     matcher = SectorMatcher(nlp, load_taxonomy(path))
     doc = _run(nlp, matcher, "Two widget makers and a semiconductor firm met. Gizmos were shown.")
-    assert [(s.industry, s.evidence) for s in doc._.sectors] == [("Widgets", ["widget makers", "Gizmos"])]
+    assert [(s["industry"], s["evidence"]) for s in doc._.sectors] == [("Widgets", ["widget makers", "Gizmos"])]
     doc = _run(nlp, matcher, "A semiconductor firm showed gizmos.")
     assert doc._.sectors == []
 
@@ -373,5 +373,5 @@ def test_component_works_in_a_pipeline_without_tagger_or_parser():
     nlp = spacy.blank("en")
     nlp.add_pipe("extractor_sectors")
     doc = nlp("Delta Bank Opens Branch\n\nIt serves industries including banking, logistics and hospitality.")
-    assert {(s.sector, s.primary) for s in doc._.sectors} == {
+    assert {(s["sector"], s["primary"]) for s in doc._.sectors} == {
         ("Financials", True), ("Industrials", False), ("Consumer Discretionary", False)}

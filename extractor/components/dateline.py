@@ -157,7 +157,7 @@ def outside_story_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-@Language.factory("extractor_dateline")
+@Language.factory("extractor_dateline", assigns=["doc._.dateline", "doc._.dateline_span", "doc._.wire_spans"])
 def make_dateline_detector(nlp: Language, name: str):
     return DatelineDetector()
 
@@ -200,7 +200,7 @@ class DatelineDetector:
             footer = _FOOTER.search(text)
             if footer:
                 dateline = Dateline(wire=footer["wire"].rstrip("."))
-        doc._.dateline = dateline
+        doc._.dateline = dateline.model_dump(mode="json") if dateline is not None else None
         doc._.dateline_span = span
         doc._.wire_spans = tuple(sorted(wire_spans + self._wire_sentences(doc, wire_spans, span)))
         return doc

@@ -1,4 +1,5 @@
-"""Monetary figures: the `extractor_money` component sets `doc._.money` to a list of `Money` in text order.
+"""Monetary figures: the `extractor_money` component sets `doc._.money` to one dict per distinct figure
+(a `Money` model dumped), in text order of first mention.
 
 The work is done on `doc.text` by `extractor.money.find_money` (a compiled scanner, no model needed),
 so the component also runs in a blank pipeline: `spacy.blank("en").add_pipe("extractor_money")`.
@@ -8,14 +9,14 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.extensions import register_doc_extension
-from extractor.money import find_money
+from extractor.components.extensions import as_data, register_doc_extension
+from extractor.money import find_money, merge_repeated_figures
 from extractor.money.scanner import prepare
 
 register_doc_extension("money", default=[])
 
 
-@Language.factory("extractor_money")
+@Language.factory("extractor_money", assigns=["doc._.money"])
 def make_money_finder(nlp: Language, name: str):
     return MoneyFinder()
 
@@ -25,5 +26,5 @@ class MoneyFinder:
         prepare()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.money = find_money(doc.text)
+        doc._.money = as_data(merge_repeated_figures(find_money(doc.text)))
         return doc

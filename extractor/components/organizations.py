@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.dateline import outside_story_spans
-from extractor.components.extensions import register_doc_extension
+from extractor.components.extensions import as_data, register_doc_extension
 from extractor.names import (
     ORG_WITH_HEAD,
     ORG_AFTER_NOUN,
@@ -50,7 +50,8 @@ from extractor.places import is_place_name, is_region_name
 from extractor.wordlist import is_common_phrase, is_dictionary_word
 from extractor.schema import Organization
 
-register_doc_extension("organizations", default=[])
+# None until the component runs, so that a component that needs it can tell "none found" from "not run".
+register_doc_extension("organizations", default=None)
 register_doc_extension("organization_spans", default=())
 
 _NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
@@ -132,7 +133,8 @@ def _trim_verbs(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-@Language.factory("extractor_organizations")
+@Language.factory("extractor_organizations", requires=["doc.ents"],
+                  assigns=["doc._.organizations", "doc._.organization_spans"])
 def make_organization_finder(nlp: Language, name: str):
     return OrganizationFinder()
 
@@ -242,7 +244,7 @@ class OrganizationFinder:
                         if not spans_overlap((s, e), [m[:2] for m in mentions]) and len(text[s:e].split()) == 1]
         groups = self._group(mentions, parentheticals, text, tickers, aliases_only)
         groups = [g for g in groups if not self._is_common_phrase_named_once(g, rule_spans, text)]
-        doc._.organizations = [g.to_model() for g in groups]
+        doc._.organizations = as_data(g.to_model() for g in groups)
         doc._.organization_spans = tuple((g.name, s) for g in groups for s in g.spans)
         return doc
 

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.dateline import outside_story_spans
-from extractor.components.extensions import register_doc_extension
+from extractor.components.extensions import as_data, register_doc_extension
 from extractor.names import (
     clean_person_name,
     find_title,
@@ -35,7 +35,7 @@ from extractor.names import (
 )
 from extractor.places import is_place_name
 from extractor.wordlist import reads_as_phrase_not_name
-from extractor.schema import Person
+from extractor.schema import Organization, Person
 
 register_doc_extension("people", default=[])
 
@@ -51,7 +51,8 @@ _SHARED_SURNAME = re.compile(r"(?<![\w'’.-])(?P<given>[A-Z][a-z]+)[ \t]+(?:and
 _CAPITALIZED_WORD_END = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
 
 
-@Language.factory("extractor_people")
+@Language.factory("extractor_people", requires=["doc.ents", "doc._.organizations"],
+                  assigns=["doc._.people", "doc._.organizations"])
 def make_person_finder(nlp: Language, name: str):
     return PersonFinder()
 
@@ -75,8 +76,13 @@ class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         excluded = outside_story_spans(doc)
+        if doc._.organizations is None:
+            raise ValueError("extractor_people reads the organizations a person works for: add "
+                             "extractor_organizations before it (extractor.pipeline.add_extractor_components "
+                             "adds every component in order)")
+        organizations = [Organization.model_validate(o) for o in doc._.organizations]
         org_spans = list(doc._.organization_spans or ())
-        org_names = [n for o in doc._.organizations or [] for n in (o.name, *o.aliases)]
+        org_names = [n for o in organizations for n in (o.name, *o.aliases)]
         org_keys = {fold(n) for n in org_names} | {org_core(n) for n in org_names}
         places = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
 
@@ -149,8 +155,8 @@ class PersonFinder:
                 role = next((r for r in roles if r.organization), roles[0])
                 person.title, person.organization = role.title, role.organization
             people.append(person)
-        doc._.people = people
-        doc._.organizations = self._without_people(doc._.organizations or [], people, org_spans, text)
+        doc._.people = as_data(people)
+        doc._.organizations = as_data(self._without_people(organizations, people, org_spans, text))
         return doc
 
     @staticmethod

@@ -32,7 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extractor.components.extensions import register_doc_extension
+from extractor.components.extensions import as_data, register_doc_extension
 from extractor.schema import GICS_SECTORS, Sector
 
 register_doc_extension("sectors", default=[])
@@ -471,7 +471,7 @@ def is_venue_name(doc: Doc, span: Span) -> bool:
 
 # --- the component -------------------------------------------------------------------------------------
 
-@Language.factory("extractor_sectors", default_config={"taxonomy": None})
+@Language.factory("extractor_sectors", default_config={"taxonomy": None}, assigns=["doc._.sectors"])
 def make_sector_matcher(nlp: Language, name: str, taxonomy: str | None):
     return SectorMatcher(nlp, load_taxonomy(taxonomy))
 
@@ -500,7 +500,7 @@ class SectorMatcher:
         self.labels[nlp.vocab.strings[key]] = label
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sectors = self.find_sectors(doc)
+        doc._.sectors = as_data(self.find_sectors(doc))
         return doc
 
     def find_sectors(self, doc: Doc) -> list[Sector]:
