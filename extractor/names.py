@@ -99,6 +99,16 @@ def strip_honorifics(name: str) -> str:
     return stripped or name
 
 
+def without_title(form: str) -> str:
+    """'Chief Technology Officer Rahul Menon' -> 'Rahul Menon', 'Deputy Mayor Lo' -> 'Lo'; an honorific stays
+    ('Tan Sri Ahmad Zulkifli'): aliases are forms of the name, never a title with it."""
+    previous = None
+    while previous != form:
+        previous = form
+        form = _TITLE_PREFIX.sub("", form)
+    return form
+
+
 def strip_title_prefix(name: str) -> str:
     """'Deputy Mayor Lo Ta-sheng' -> 'Lo Ta-sheng'; 'CEO Jane Doe' -> 'Jane Doe'."""
     previous = None
@@ -468,7 +478,13 @@ _TITLE_AS = re.compile(
     rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be|has|have|will)[ \t]+)?"
     rf"(?:(?:joined|joins|join|served|serves|serve|returned|returns|return)[ \t]+)?"
     rf"(?:as|(?:appointed|named|promoted|elected)(?:[ \t]+to)?(?:[ \t]+as)?)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?"
-    rf"(?:new[ \t]+)?{_TITLE_AFTER_TAIL}"
+    rf"(?:(?:new|first|next)[ \t]+)?{_TITLE_AFTER_TAIL}"
+)
+# "Acme Appoints Jane Doe", "Acme Ltd. today announced the appointment of Jane Doe": who appoints.
+_APPOINTED_BY = re.compile(
+    r"^(?:[ \t]+(?:today|has|have|recently|officially|formally))*[ \t]+"
+    r"(?:(?:announce[sd]?|confirm(?:s|ed)?)[ \t]+(?:the[ \t]+)?(?:appointment|promotion|hiring)[ \t]+of"
+    r"|(?i:appoints|appointed|names|named|hires|hired|promotes|promoted|elects|elected|welcomes|welcomed))[ \t]+$"
 )
 _TITLE_PAREN = re.compile(
     rf"[ \t]*\([ \t]*(?P<title>{_TITLE_RUN})(?:[ \t]*(?:,|[ \t]of|[ \t]at)[ \t]*(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?"
@@ -482,6 +498,10 @@ _ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")
 _PARENT_LINK = re.compile(r"(?:['’]s|[ \t]+(?:subsidiary|unit|division|affiliate|arm))[ \t]+")
 
 
+_TITLE_ONLY = re.compile(_TITLE_RUN)
+# "Jane Doe, Executive Vice President of Acme": the name before such a title is a person's.
+TITLE_OF_ORGANIZATION_AFTER = re.compile(
+    rf"[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN}[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?[A-Z]")
 _ROLE_PREFIX = re.compile(rf"(?:.*[ \t])?{_TITLE_RUN}[ \t]+(?:of|at|for)[ \t]+(?:the[ \t]+)?")
 
 
@@ -597,6 +617,11 @@ def _title_words() -> frozenset[str]:
     return lexicon_set("titles.txt") | lexicon_set("title_modifiers.txt")
 
 
+def is_only_title_words(text: str) -> bool:
+    """'Vice President', 'Chief Technology Officer', 'Executive Director': a title, nobody's name."""
+    return _TITLE_ONLY.fullmatch(text.strip(" ,.")) is not None
+
+
 def is_title_words(text: str) -> bool:
     """True when any word of `text` belongs to a title ('Deputy', 'Chief'): not an organization name."""
     return not _title_words().isdisjoint(w.casefold().strip(",.") for w in text.split())
@@ -633,7 +658,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         after = None  # "Investor Relations": one title word starting a department's name
     if after:
         org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None
-        return RoleMatch(after["title"].strip(" ,"), org)
+        return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))
     if before and not before_text[before.start("title"):].rstrip().endswith(","):
         return _role_before(before, before_text, window_start, org_spans, text)
     known = _KNOWN_ORG_THEN_TITLE.match(text, end, limit)
@@ -650,6 +675,13 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     if before:
         return _role_before(before, before_text, window_start, org_spans, text)
     return None
+
+
+def appointing_organization(text: str, start: int, org_spans) -> str | None:
+    """The organization that appoints, names or hires the person at `start`, named just before the verb."""
+    before = [(span, name) for name, span in org_spans if start - 80 <= span[1] <= start
+              and _APPOINTED_BY.match(text[span[1]:start])]
+    return max(before)[1] if before else None
 
 
 def _role_before(before: re.Match, before_text: str, window_start: int, org_spans, text: str) -> RoleMatch:

@@ -286,3 +286,38 @@ def test_pipeline_people_by_context(extractor, text, name):
 ])
 def test_pipeline_a_shared_surname_needs_a_lone_given_name(extractor, text, expected):
     assert [p.name for p in extractor.extract(text).people] == expected
+
+
+# Each text with every person a reader would list: (name, title, organization, aliases). Aliases are forms
+# of the name only, never a title with it.
+EXACT_PEOPLE = [
+    # a title the model tags PERSON ("Vice President") and the name it tags ORG
+    ("# Hokuto Marine Names New Executive\n\nTOKYO, 2 May 2026 -- Takeshi Yamaguchi, Executive Vice President "
+     "of Hokuto Marine Co., Ltd., said the company would expand.",
+     [("Takeshi Yamaguchi", "Executive Vice President", "Hokuto Marine Co., Ltd.", [])]),
+    # a company the model tags PERSON inside its own name
+    ("HANOI -- Mekong Pearl Seafood exports shrimp to Japan. Mekong Pearl Seafood Joint Stock Company reported "
+     "revenue of $20 million, said Tran Thi Mai, its chairwoman.", [("Tran Thi Mai", "chairwoman", None, [])]),
+    # a headline's subject and verb
+    ("# Lumora Launches Wafer-Thin Solar Roof Tiles in Europe\n\nMUNICH -- Lumora GmbH today launched its tiles. "
+     '"Roofs matter," said Katrin Vogel, CEO of Lumora.', [("Katrin Vogel", "CEO", "Lumora GmbH", [])]),
+    # an appointment: "as its first" title, the appointing organization, and a title form that is no alias
+    ('Orbital Pay Limited named Rahul Menon as its first Chief Financial Officer. "We grow," said Chief '
+     "Technology Officer Rahul Menon.", [("Rahul Menon", "Chief Financial Officer", "Orbital Pay Limited", [])]),
+    ("Acme Corp. hired Dev Raman. CTO Dev Raman said the platform is ready.",
+     [("Dev Raman", "CTO", None, [])]),
+    # the headline names the appointing organization
+    ("# Meridian Pacific Bank Appoints Priya Raghavan as Chief Financial Officer\n\nSINGAPORE - Meridian Pacific "
+     "Bank Ltd. today announced the appointment of Priya Raghavan as Chief Financial Officer. Ms. Raghavan joins "
+     "from Eastbridge Securities.",
+     [("Priya Raghavan", "Chief Financial Officer", "Meridian Pacific Bank Ltd.", ["Ms. Raghavan"])]),
+    # an honorific form is an alias; a title form only names the title
+    ("Deputy Mayor Lo Ta-sheng opened the fair. Deputy Mayor Lo said Mr. Lo would return.",
+     [("Lo Ta-sheng", "Deputy Mayor", None, ["Lo", "Mr. Lo"])]),
+]
+
+
+@pytest.mark.parametrize("text, expected", EXACT_PEOPLE)
+def test_pipeline_people_exactly(extractor, text, expected):
+    people = extractor.extract(text).people
+    assert [(p.name, p.title, p.organization, sorted(p.aliases)) for p in people] == expected

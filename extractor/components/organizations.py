@@ -176,8 +176,9 @@ class OrganizationFinder:
             start, end = ent.start_char, ent.end_char
             if "\n" in ent.text:
                 end = start + ent.text.index("\n")
-            if any(s[0] < end and start < s[1] for s in rule_spans):
-                continue  # the rule's boundaries win over the model's
+            if any(s[0] < end and start < s[1] and not _joined_by_ampersand(text, s, (start, end))
+                   for s in rule_spans):
+                continue  # the rule's boundaries win over the model's, but for a name joined by "&"
             if any(s[0] <= start and end <= s[1] and (s[0], s[1]) != (start, end) for s in role_spans):
                 continue  # so do a role's: "Acme Taiwan Chairman Jane Doe" over the model's "Acme"
             if in_portfolio_slot(text, start, end):
@@ -233,6 +234,7 @@ class OrganizationFinder:
             if " " not in name and fold(name) in person_texts and from_model:
                 continue  # a surname the model mostly reads as a person ("Trump said ...")
             mentions.append((start, end, name))
+        mentions = _extend_to_known_names(mentions, text)
         mentions = [m for m in mentions if fold(m[2]) not in things or has_legal_suffix(m[2])]
         names = {org_core(m[2]) for m in mentions} | {org_core(s) for p in parentheticals for s in p.short_forms}
         mentions = [m for m in mentions if not _names_several(m[2], names)]
@@ -416,13 +418,45 @@ def _names_several(name: str, names: set[str]) -> bool:
 
 _NOUN_BEFORE = re.compile(r"\b(?P<noun>[a-z]+)[ \t]*[,(:]?[ \t]*$")
 _NOUN_AFTER = re.compile(r"[ \t]+(?P<noun>[a-z]+)\b")
+_OWNER_BEFORE = re.compile(r"\b(?:its|their|our)[ \t]+$")
+
+
+def _extend_to_known_names(mentions: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """'of Verdant AgriTech' where the model tagged only 'AgriTech': a mention preceded by the first words
+    of a longer name the document gives ('Verdant AgriTech B.V.') is that name, cut at its start."""
+    cores = {org_core(name) for _, _, name in mentions}
+    extended = []
+    for start, end, name in mentions:
+        core = org_core(name)
+        for longer in cores:
+            if not longer.endswith(" " + core):
+                continue
+            head = longer[:-len(core)]  # its first words and a space
+            begin = start - len(head)
+            if begin >= 0 and fold(text[begin:start]) == head:
+                start, name = begin, text[begin:end]
+                break
+        extended.append((start, end, name))
+    return extended
+
+
+_AMPERSAND_TAIL = re.compile(r"[ \t]+&[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*")
+
+
+def _joined_by_ampersand(text: str, rule: tuple[int, int], model: tuple[int, int]) -> bool:
+    """'Wageningen University & Research': the model's span runs on past the rule's organization word with
+    '& Name'; one name, as the model says."""
+    return model[0] <= rule[0] and _AMPERSAND_TAIL.fullmatch(text, rule[1], model[1]) is not None
 
 
 def _named_as_a_thing(text: str, start: int, end: int) -> bool:
-    """The name stands in apposition to a noun for a thing (non_org_nouns.txt): a product, place or project."""
+    """The name stands in apposition to a noun for a thing (non_org_nouns.txt): a product, place or project;
+    or a company owns it before a noun ("launched its SolTile roof tiles", "our Nimbus platform")."""
     nouns = lexicon_set("non_org_nouns.txt")
     before = _NOUN_BEFORE.search(text, max(0, start - 30), start)
     after = _NOUN_AFTER.match(text, end)
+    if after and _OWNER_BEFORE.search(text, max(0, start - 8), start):
+        return True
     return bool(before and before["noun"] in nouns or after and after["noun"] in nouns)
 
 

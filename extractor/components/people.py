@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import as_data, register_doc_extension
+from extractor.components.person_checks import PersonCandidate, rejection
 from extractor.names import (
     clean_person_name,
     find_title,
@@ -31,7 +32,9 @@ from extractor.names import (
     strip_honorifics,
     strip_possessive,
     within_one_edit,
+    without_title,
     PERSON_BY_ROLE,
+    TITLE_OF_ORGANIZATION_AFTER,
 )
 from extractor.places import is_place_name
 from extractor.wordlist import reads_as_phrase_not_name
@@ -96,7 +99,9 @@ class PersonFinder:
         person_only: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
         for m in PERSON_BY_ROLE.finditer(text):
             found = next(m.span(g) for g in _RULE_GROUPS if m[g])
-            only_a_person = any(m[g] for g in _PERSON_ONLY_GROUPS)
+            # "Jane Doe, Executive Vice President of Acme": only a person holds a title of an organization.
+            only_a_person = any(m[g] for g in _PERSON_ONLY_GROUPS) or bool(
+                m["name"] and TITLE_OF_ORGANIZATION_AFTER.match(text, m.end("name")))
             if only_a_person:
                 person_only.add(found)
             inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
@@ -126,6 +131,8 @@ class PersonFinder:
                 continue
             if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
                 continue
+            if rejection(PersonCandidate(name, form, start, end, text, tuple(org_names))):
+                continue
             form = self._with_preceding_title(text, start, form)
             name = clean_person_name(form)
             bare = strip_honorifics(form)
@@ -146,7 +153,8 @@ class PersonFinder:
             spans_of.setdefault(name, []).append((start, end))
         people = []
         for group in groups:
-            person = Person(name=group.name, aliases=group.aliases, mentions=max(group.mentions, 1))
+            aliases = [a for a in dict.fromkeys(without_title(a) for a in group.aliases) if a != group.name]
+            person = Person(name=group.name, aliases=aliases, mentions=max(group.mentions, 1))
             cleaned = {clean_person_name(f) for f in group.forms} | {group.name}
             spans = sorted(s for n in cleaned for s in spans_of.get(n, []))
             roles = [r for r in (find_title(text, start, end, org_spans) for start, end in spans) if r]

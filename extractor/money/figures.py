@@ -8,13 +8,20 @@ from extractor.schema import Money, MoneyMention
 
 # An exact figure and the same figure said "about" are one; a bound ("up to $5M") is another figure.
 _SAME_FIGURE_QUALIFIERS = ({None}, {"approx"}, {None, "approx"})
+# Kinds that name one thing from two sides: a deal's price and the valuation it implies ("to acquire X in a
+# C$1.2 billion deal" ... "valued at C$1.2 billion"), a round's funding and the investment it is.
+_SAME_THING = ({"acquisition", "valuation"}, {"funding", "investment"})
+
+
+def _same_kind(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b or any({a, b} <= kinds for kinds in _SAME_THING)
 
 
 def same_figure(a: Money, b: Money) -> bool:
     """Same currency and amount, the same kind of bound, and no two different things ("revenue" vs "funding")."""
     return (a.currency == b.currency and math.isclose(a.amount, b.amount, rel_tol=1e-9)
             and ({a.qualifier, b.qualifier} in _SAME_FIGURE_QUALIFIERS or a.qualifier == b.qualifier)
-            and (a.kind is None or b.kind is None or a.kind == b.kind))
+            and _same_kind(a.kind, b.kind))
 
 
 def merge_repeated_figures(found: list[Money]) -> list[Money]:

@@ -1,0 +1,76 @@
+"""Named checks that turn a candidate person away, each with the reason it exists.
+
+A check sees the candidate (its cleaned name, the form as written and where it stands) and the
+organizations the document names. `PERSON_CHECKS` is the table the people component runs, in order;
+the first check that fires names why the candidate is not a person.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.names import fold, is_only_title_words, lexicon_set, org_core
+
+
+@dataclass(frozen=True)
+class PersonCandidate:
+    name: str  # cleaned: no honorific, no title
+    form: str  # as written
+    start: int
+    end: int
+    text: str
+    organization_names: tuple[str, ...]  # every name and alias of the document's organizations
+
+
+_NOT_WORD = re.compile(r"[^\w&\s]")
+
+
+@lru_cache(maxsize=1)
+def _headline_verbs() -> frozenset[str]:
+    return lexicon_set("headline_verbs.txt")
+
+
+def is_a_title(candidate: PersonCandidate) -> bool:
+    """'Vice President' from 'Takeshi Yamaguchi, Executive Vice President of ...': the words are a title."""
+    return is_only_title_words(candidate.form) or is_only_title_words(candidate.name)
+
+
+def holds_a_headline_verb(candidate: PersonCandidate) -> bool:
+    """'Lumora Launches Wafer-Thin Solar': a headline's subject and verb, not a name."""
+    return any(word[:1].isupper() and word.casefold() in _headline_verbs() for word in candidate.form.split())
+
+
+def lies_inside_an_organization_name(candidate: PersonCandidate) -> bool:
+    """'Pearl Seafood' of 'Mekong Pearl Seafood exports ...', where the document names 'Mekong Pearl Seafood
+    Joint Stock Company': the words are the middle or end of that name, written here without its suffix."""
+    name = _key(candidate.name)
+    for organization in candidate.organization_names:
+        core = org_core(organization)
+        at = f" {core} ".find(f" {name} ")
+        if at <= 0:
+            continue
+        before = core[:at - 1]  # the organization's words before the candidate's
+        written = _key(candidate.text[max(0, candidate.start - len(before) - 4):candidate.start])
+        if f" {written}".endswith(f" {before}"):
+            return True
+    return False
+
+
+def _key(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", fold(text)).split())
+
+
+PersonCheck = Callable[[PersonCandidate], bool]
+# (name, check): the first that fires drops the candidate; the name says why.
+PERSON_CHECKS: tuple[tuple[str, PersonCheck], ...] = (
+    ("a title, not a name", is_a_title),
+    ("a headline fragment", holds_a_headline_verb),
+    ("part of an organization's name", lies_inside_an_organization_name),
+)
+
+
+def rejection(candidate: PersonCandidate) -> str | None:
+    """The name of the first check that turns the candidate away, or None."""
+    return next((name for name, check in PERSON_CHECKS if check(candidate)), None)
