@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.components.organizations import is_non_organization
+from extractor.components.organization_checks import is_non_organization
 from extractor.names import (
     ORG_WITH_HEAD,
     ORG_WITH_LEGAL_SUFFIX,
@@ -197,7 +197,7 @@ def test_is_common_phrase(name, common):
     ("GMC", "Giant Mammoth Chain", True),
 ])
 def test_undefined_acronyms_must_spell_the_initials(short, long, expected):
-    from extractor.components.organizations import is_initialism_of
+    from extractor.components.organization_groups import is_initialism_of
 
     assert is_initialism_of(short, long) is expected
 

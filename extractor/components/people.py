@@ -15,6 +15,8 @@ from spacy.tokens import Doc
 
 from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import as_data, register_doc_extension
+from extractor.components.organization_checks import check_name, without_people
+from extractor.components.organizations import SPANS_KEY as ORGANIZATIONS_KEY, set_spans
 from extractor.components.person_checks import PersonCandidate, rejection
 from extractor.names import (
     clean_person_name,
@@ -31,7 +33,6 @@ from extractor.names import (
     strip_leading_noise,
     strip_honorifics,
     strip_possessive,
-    within_one_edit,
     without_title,
     PERSON_BY_ROLE,
     TITLE_OF_ORGANIZATION_AFTER,
@@ -41,6 +42,7 @@ from extractor.wordlist import reads_as_phrase_not_name
 from extractor.schema import Organization, Person
 
 register_doc_extension("people", default=[])
+SPANS_KEY = "people"
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _RULE_GROUPS = ("name", "said", "titled", "honored", "contact", "signed", "described", "appointed")
@@ -55,18 +57,9 @@ _CAPITALIZED_WORD_END = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
 
 
 @Language.factory("extractor_people", requires=["doc.ents", "doc._.organizations"],
-                  assigns=["doc._.people", "doc._.organizations"])
+                  assigns=["doc._.people", "doc._.organizations", "doc._.rejected", "doc.spans"])
 def make_person_finder(nlp: Language, name: str):
     return PersonFinder()
-
-
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|explained|noted|stated)[ \t]+$")
-_SPEECH_AFTER = re.compile(r"[ \t]+(?:said|says|added|explained|noted|stated)\b")
-
-
-def _speaks(text: str, start: int, end: int) -> bool:
-    """'said Nair', 'Nair added': the name is the speaker of a quote."""
-    return bool(_SPEECH_BEFORE.search(text, max(0, start - 12), start) or _SPEECH_AFTER.match(text, end))
 
 
 def _ends_in_place(name: str) -> bool:
@@ -90,6 +83,7 @@ class PersonFinder:
         places = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
 
         mentions: list[tuple[str, str, int, int]] = []
+        rejected: list[dict] = []
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"
                  or e.label_ == "ORG" and starts_with_honorific(e.text) and len(e.text.split()) > 1]
         # "Minister of Railways Shri Ashok Kumar" tagged ORG: the person starts at the honorific.
@@ -131,7 +125,10 @@ class PersonFinder:
                 continue
             if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
                 continue
-            if rejection(PersonCandidate(name, form, start, end, text, tuple(org_names))):
+            check = rejection(PersonCandidate(name, form, start, end, text, tuple(org_names)))
+            if check:
+                rejected.append({"field": "person", "text": text[start:end], "start": start, "end": end,
+                                 "check": check})
                 continue
             form = self._with_preceding_title(text, start, form)
             name = clean_person_name(form)
@@ -151,12 +148,13 @@ class PersonFinder:
         spans_of: dict[str, list[tuple[int, int]]] = {}
         for form, name, start, end in mentions:
             spans_of.setdefault(name, []).append((start, end))
-        people = []
+        people, person_spans = [], []
         for group in groups:
             aliases = [a for a in dict.fromkeys(without_title(a) for a in group.aliases) if a != group.name]
             person = Person(name=group.name, aliases=aliases, mentions=max(group.mentions, 1))
             cleaned = {clean_person_name(f) for f in group.forms} | {group.name}
             spans = sorted(s for n in cleaned for s in spans_of.get(n, []))
+            person_spans.append(spans)
             roles = [r for r in (find_title(text, start, end, org_spans) for start, end in spans) if r]
             if roles:
                 # The first role that names its organization, else the first role.
@@ -164,31 +162,14 @@ class PersonFinder:
                 person.title, person.organization = role.title, role.organization
             people.append(person)
         doc._.people = as_data(people)
-        doc._.organizations = as_data(self._without_people(organizations, people, org_spans, text))
+        kept, dropped = without_people(organizations, people, org_spans, text)
+        doc._.organizations = as_data(kept)
+        rejected += [{"field": "organization", "text": org.name, "start": spans[0][0] if spans else 0,
+                      "end": spans[0][1] if spans else 0, "check": check_name(check)} for org, spans, check in dropped]
+        doc._.rejected = list(doc._.rejected or []) + rejected
+        set_spans(doc, SPANS_KEY, "PERSON", (s for spans in person_spans for s in spans))
+        set_spans(doc, ORGANIZATIONS_KEY, "ORG", (s for name, s in org_spans if name in {o.name for o in kept}))
         return doc
-
-    @staticmethod
-    def _without_people(organizations, people, org_spans, text):
-        """The model sometimes tags a person's name ORG: a form of a person found here, with no legal
-        suffix, is not an organization; nor is a person's surname, or a one-letter typo of it, that only ever
-        speaks ("said Nair")."""
-        forms = {fold(n) for p in people for n in (p.name, *p.aliases)}
-        forms |= {fold(clean_person_name(n)) for p in people for n in p.aliases}
-        surnames = {fold(w) for p in people if len(p.name.split()) > 1 for w in (p.name.split()[0], p.name.split()[-1])}
-        kept = []
-        for org in organizations:
-            if has_legal_suffix(org.name):
-                kept.append(org)
-                continue
-            if fold(org.name) in forms:
-                continue
-            spans = [span for name, span in org_spans if name == org.name]
-            key = fold(org.name)
-            typo = " " not in key and len(key) >= 5 and any(within_one_edit(key, s) for s in surnames)
-            if (key in surnames or typo) and spans and all(_speaks(text, *span) for span in spans):
-                continue  # "said Nair"; "added Conteras" of Jane Contreras, misspelled
-            kept.append(org)
-        return kept
 
     @staticmethod
     def _is_organization(name: str, org_keys: set[str]) -> bool:

@@ -1,0 +1,212 @@
+"""Where candidate organizations come from: the model's ORG entities, and what rules see.
+
+Rules see a capitalized run ending in a legal suffix or an organization word, a broadcaster's channel, a
+firm named by the service it gives in a deal ("... served as legal counsel"), the organization slot of a
+role ("CEO of Acme"), a name after or in apposition to a word for a company, and the other one-word
+items of a list that names two organizations. Rule spans replace the model's boundaries where they
+overlap (the model cuts "Acme Co." before "Ltd."), except where the model's name runs on with "& Name".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from extractor.names import (
+    ORG_AFTER_NOUN,
+    ORG_AFTER_TITLE_COMMA,
+    ORG_BEFORE_ROLE,
+    ORG_BROADCASTER,
+    ORG_BY_APPOSITION,
+    ORG_BY_SERVICE,
+    ORG_WITH_HEAD,
+    ORG_WITH_LEGAL_SUFFIX,
+    ROLE_ORGANIZATION,
+    clean_org_name,
+    fold,
+    has_legal_suffix,
+    in_portfolio_slot,
+    is_title_words,
+    spans_overlap,
+    split_joined_names,
+    split_plural_subject,
+    starts_with_honorific,
+    strip_leading_noise,
+)
+from extractor.places import is_place_name
+
+Span = tuple[int, int]
+
+_PERSON_OF = re.compile(r"[ \t]+(?:of|at|from)[ \t]+")
+_LAST_AND_IN_NAME = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])(?!.*[ \t]and[ \t])")
+_AMPERSAND_TAIL = re.compile(r"[ \t]+&[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*")
+_LIST_ITEM = r"[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){0,3}"
+_CAPITALIZED_LIST = re.compile(rf"{_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}")
+_VERB_TAGS_AT_END = {"VBZ", "VBD", "VBP", "VBG"}
+_VERB_TAGS_AT_START = {"VB", "VBZ", "VBD"}
+
+
+@dataclass
+class CandidateSpans:
+    """Every candidate span of one document, and which source proposed it."""
+
+    all: list[Span]
+    rule: list[Span]  # legal suffix, organization word, broadcaster, service role
+    role: list[Span]  # a role's organization slot, a name after or in apposition to a company word
+    model: set[Span]  # the model's ORG entities that no rule span replaced
+
+
+def find_candidates(doc: Doc, person_ents: list[Span], place_texts: set[str]) -> CandidateSpans:
+    text = doc.text
+    ents = doc.ents
+    rule = _drop_nested(sorted(rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
+    dates = [(e.start_char, e.end_char) for e in ents if e.label_ in {"DATE", "TIME"}]
+    role = _role_spans(text, person_ents, dates, rule)
+    candidates: list[Span] = list(rule)
+    for ent in ents:
+        if ent.label_ != "ORG":
+            continue
+        start, end = ent.start_char, ent.end_char
+        if "\n" in ent.text:
+            end = start + ent.text.index("\n")
+        if any(s[0] < end and start < s[1] and not _joined_by_ampersand(text, s, (start, end)) for s in rule):
+            continue  # the rule's boundaries win over the model's, but for a name joined by "&"
+        if any(s[0] <= start and end <= s[1] and s != (start, end) for s in role):
+            continue  # so do a role's: "Acme Taiwan Chairman Jane Doe" over the model's "Acme"
+        if in_portfolio_slot(text, start, end):
+            continue  # "Head of Retail Channels for Acme": a portfolio
+        candidates += _split_plural_subject(text, _trim_verbs(doc, start, end))
+    model = set(candidates) - set(rule)
+    candidates += [span for span in role if not spans_overlap(span, candidates)]
+    candidates += list_members(text, candidates, person_ents, place_texts)
+    return CandidateSpans(sorted(set(candidates)), rule, role, model)
+
+
+def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
+    """Names ending in a legal suffix or an organization word, broadcasters, and firms named by their service."""
+    spans = []
+    for pattern in (ORG_WITH_LEGAL_SUFFIX, ORG_WITH_HEAD):
+        for m in pattern.finditer(text):
+            offset = m.start("name")
+            for part in split_joined_names(m["name"]):
+                start = text.index(part, offset)
+                offset = start + len(part)
+                # "Jeff Doe of Acme Bank": the rule ran over a person's name.
+                for _, person_end in sorted(e for e in person_ents if start <= e[0] and e[1] < offset):
+                    after = _PERSON_OF.match(text, person_end, offset)
+                    if after:
+                        start = after.end()
+                name = strip_leading_noise(clean_org_name(text[start:offset]))
+                if name:
+                    spans.append((_locate(name, text, start, offset), offset))
+    spans += [m.span("name") for m in ORG_BROADCASTER.finditer(text)]
+    for m in ORG_BY_SERVICE.finditer(text):
+        start, end = m.span("org") if m["org"] else m.span("sponsor")
+        name = strip_leading_noise(clean_org_name(text[start:end]))
+        if name and not is_title_words(name) and not starts_with_honorific(name):
+            spans.append((_locate(name, text, start, end), end))
+    return [part for span in spans for part in _split_plural_subject(text, span)
+            for part in _split_named_elsewhere(text, part)]
+
+
+def _role_spans(text: str, person_ents: list[Span], dates: list[Span], rule: list[Span]) -> list[Span]:
+    """A role's organization slot ("CEO of Acme", "Acme Taiwan Chairman Jane Doe") and names after or in
+    apposition to a word for a company ("Italian company Acme", "Acme, the state's investment agency")."""
+    role = [m.span("org") for m in ROLE_ORGANIZATION.finditer(text) if not text.startswith(" at ", m.end())]
+    role += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
+             if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
+    nouns = [m.span("org") for m in ORG_AFTER_NOUN.finditer(text)
+             if not is_title_words(m["org"]) and not spans_overlap(m.span("org"), person_ents + dates)]
+    # "Invest Acme, the city's investment agency": the apposition outweighs the model's PERSON.
+    nouns += [m.span("org") for m in ORG_BY_APPOSITION.finditer(text)
+              if not is_title_words(m["org"]) and not spans_overlap(m.span("org"), dates)]
+    nouns += [m.span("org") for _, person_end in person_ents
+              for m in [ORG_AFTER_TITLE_COMMA.match(text, person_end)] if m and not is_title_words(m["org"])]
+    # "Head of Sales for Italian company Acme": the role's words end at an adjective, the name follows.
+    return [s for s in role if not spans_overlap(s, rule) and not any(0 < n[0] - s[1] < 14 for n in nouns)] + nouns
+
+
+def list_members(text: str, candidates, person_ents, place_texts) -> list[Span]:
+    """In a comma list naming two or more organizations ("backed by Acme Capital, Beta Ventures,
+    Gamma, and others"), the other capitalized one-word items are organizations too: investors and
+    partners are listed together. Full person names and places in the list stay what they are."""
+    found = []
+    for m in _CAPITALIZED_LIST.finditer(text):
+        items = [(i.start() + m.start(), i.end() + m.start()) for i in re.finditer(_LIST_ITEM, m.group())]
+        items = [(s + (4 if text.startswith("and ", s) else 0), e) for s, e in items]
+        known = [i for i in items if any(c[0] <= i[0] and i[1] <= c[1] for c in candidates)]
+        if len(known) < 2:
+            continue
+        for start, end in items:
+            word = text[start:end]
+            if (start, end) in known or " " in word or fold(word) in place_texts or is_place_name(word):
+                continue
+            if any(s < end and start < e and len(text[s:e].split()) > 1 for s, e in person_ents):
+                continue
+            found.append((start, end))
+    return found
+
+
+def _trim_verbs(doc: Doc, start: int, end: int) -> Span:
+    """Drop verbs the entity swallowed at either end: 'Acme Acquires', 'Follow Acme Inc.'."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return start, end
+    tokens = list(span)
+    while len(tokens) > 1 and tokens[-1].tag_ in _VERB_TAGS_AT_END and tokens[-1].text[:1].isupper():
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0].tag_ in _VERB_TAGS_AT_START and tokens[0].text[:1].isupper():
+        tokens.pop(0)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _joined_by_ampersand(text: str, rule: Span, model: Span) -> bool:
+    """'Wageningen University & Research': the model's span runs on past the rule's organization word with
+    '& Name'; one name, as the model says."""
+    return model[0] <= rule[0] and _AMPERSAND_TAIL.fullmatch(text, rule[1], model[1]) is not None
+
+
+def _split_plural_subject(text: str, span: Span) -> list[Span]:
+    """The spans of 'Alpha and Beta Group' in 'Alpha and Beta Group are advising': one a name."""
+    start, end = span
+    parts = split_plural_subject(text[start:end], text[end:end + 12])
+    if len(parts) == 1:
+        return [span]
+    found = []
+    for part in parts:
+        start = text.index(part, start, end)
+        found.append((start, start + len(part)))
+        start += len(part)
+    return found
+
+
+def _split_named_elsewhere(text: str, span: Span) -> list[Span]:
+    """'advisor to Zentrix and Holt & Ames LLP is ...': the words before "and" are an organization the
+    text names on its own elsewhere, and the rest has a legal suffix: two names, not one."""
+    start, end = span
+    found = _LAST_AND_IN_NAME.search(text, start, end)
+    if not found or not has_legal_suffix(text[found.end():end]):
+        return [span]
+    left = text[start:found.start()]
+    uses = [m.start() for m in re.finditer(rf"(?<![\w&-]){re.escape(left)}(?![\w&-])", text)]
+    if not any(u < start or u >= end for u in uses):
+        return [span]
+    return [(start, found.start()), (found.end(), end)]
+
+
+def _locate(name: str, text: str, start: int, end: int) -> int:
+    """Where a cleaned name starts inside text[start:end] (cleaning may have folded its spaces)."""
+    found = text.find(name, start, end)
+    if found < 0:
+        found = text.find(name.split(" ")[0], start, end)
+    return found if found >= 0 else start
+
+
+def _drop_nested(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
