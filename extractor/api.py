@@ -54,12 +54,15 @@ class Extractor:
     def chunk_chars(self) -> int:
         return min(self.nlp.max_length, MAX_CHUNK_CHARS)
 
-    def extract(self, text: str, id: str = "text", source: str | None = None, include_text: bool = False) -> Record:
-        """One text to one record; offsets in the record index `text` (kept in the record with `include_text`)."""
-        return self._finish(self._model_doc(text), Document(id=id, text=text, source=source), include_text)
+    def extract(self, text: str, id: str = "text", source: str | None = None, include_text: bool = False,
+                explain: bool = False) -> Record:
+        """One text to one record; offsets in the record index `text` (kept in the record with `include_text`).
+        With `explain`, the record lists each candidate person or organization a check dropped."""
+        return self._finish(self._model_doc(text), Document(id=id, text=text, source=source), include_text, explain)
 
     def extract_many(self, documents: Iterable[Document | str], batch_size: int = 16, n_process: int = 1,
-                     on_error: ErrorHandler | None = None, include_text: bool = False) -> Iterator[Record]:
+                     on_error: ErrorHandler | None = None, include_text: bool = False,
+                     explain: bool = False) -> Iterator[Record]:
         """Stream records in input order; plain strings get ids text-1, text-2, ...
 
         `n_process` > 1 runs the model in that many worker processes (spaCy's `nlp.pipe`). With
@@ -85,7 +88,7 @@ class Extractor:
             try:
                 if len(document.text) > limit:
                     doc = self._model_doc(document.text)
-                record = self._finish(doc, document, include_text)
+                record = self._finish(doc, document, include_text, explain)
             except Exception as error:
                 if on_error is None:
                     raise
@@ -101,10 +104,11 @@ class Extractor:
             return self.nlp(text, disable=rules)
         return join_docs(list(self.nlp.pipe(chunks, disable=rules, batch_size=1)))
 
-    def _finish(self, doc: Doc, document: Document, include_text: bool = False) -> Record:
+    def _finish(self, doc: Doc, document: Document, include_text: bool = False, explain: bool = False) -> Record:
         for _, component in self.rule_components:
             doc = component(doc)
-        return record_from_doc(doc, id=document.id, source=document.source, include_text=include_text)
+        return record_from_doc(doc, id=document.id, source=document.source, include_text=include_text,
+                               explain=explain)
 
 
 # --- worker processes -------------------------------------------------------------------------------

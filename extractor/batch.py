@@ -167,14 +167,14 @@ class Batch:
                 yield item
 
     def records(self, extractor: Extractor, batch_size: int = 16, n_process: int = 1,
-                include_text: bool = False) -> Iterator[Record]:
+                include_text: bool = False, explain: bool = False) -> Iterator[Record]:
         """Records as each is ready; with an output folder, each is also written there first."""
         def processing_failed(document: Document, error: Exception) -> None:
             self.fail(InputFailure(document.source or document.id,
                                    f"processing failed ({type(error).__name__}: {error})"))
 
         stream = extractor.extract_many(self.documents(), batch_size=batch_size, n_process=n_process,
-                                        on_error=processing_failed, include_text=include_text)
+                                        on_error=processing_failed, include_text=include_text, explain=explain)
         try:
             for record in stream:
                 if self.output is not None:

@@ -173,6 +173,10 @@ def extract(
         bool, typer.Option("--include-text", help="Add the text read (HTML and Markdown reduced) to each record: "
                                                   "the text every offset indexes.")
     ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="List each candidate person or organization a check dropped, "
+                                             "and which check: why an entity is missing.")
+    ] = False,
     model: Annotated[
         Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (package name or path).")
     ] = None,
@@ -185,7 +189,7 @@ def extract(
     """Extract people, organizations, money and sectors from press releases."""
     try:
         code = _run_extract(paths, output_format, output_dir, resume, input_format.value, markup.value, encoding,
-                            tuple(globs or ()), workers, batch_size, quiet, model, taxonomy, include_text)
+                            tuple(globs or ()), workers, batch_size, quiet, model, taxonomy, include_text, explain)
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -196,7 +200,7 @@ def extract(
 
 
 def _run_extract(paths, output_format, output_dir, resume, input_format, markup, encoding, globs, workers,
-                 batch_size, quiet, model, taxonomy, include_text) -> int:
+                 batch_size, quiet, model, taxonomy, include_text, explain) -> int:
     import codecs
 
     from extractor.batch import Batch, OutputFolder
@@ -237,7 +241,8 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and batch.size != 1
     with Reporter(batch.size, show_progress) as reporter:
         batch.on_failure, batch.on_step = reporter.error, reporter.advance
-        records = batch.records(extractor, batch_size=batch_size, n_process=workers, include_text=include_text)
+        records = batch.records(extractor, batch_size=batch_size, n_process=workers, include_text=include_text,
+                                explain=explain)
         try:
             if output_dir is not None:
                 for _ in records:

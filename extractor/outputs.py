@@ -17,9 +17,12 @@ CSV_COLUMNS = ("id", "field", "name", "title", "organization", "amount", "curren
                "sector", "industry", "mentions")
 
 
+OPTIONAL_FIELDS = ("text", "rejected")  # written only when asked for
+
+
 def record_to_dict(record: Record) -> dict:
-    """The record as JSON data; `text` only when it was asked for."""
-    return record.model_dump(mode="json", exclude={"text"} if record.text is None else None)
+    """The record as JSON data; `text` and `rejected` only when they were asked for."""
+    return record.model_dump(mode="json", exclude={f for f in OPTIONAL_FIELDS if getattr(record, f) is None})
 
 
 def write_jsonl(records: Iterable[Record], out: TextIO) -> None:
@@ -100,3 +103,6 @@ def render_tables(records: Iterable[Record], console: Console) -> None:
                 for s in record.sectors)))
         if not (record.people or record.organizations or record.money or record.sectors):
             console.print("[dim]nothing found[/dim]")
+        if record.rejected:
+            console.print(_table("Dropped (--explain)", ("Candidate", "Field", "Check"), (
+                (r.text, r.field, r.check) for r in record.rejected)))

@@ -27,7 +27,8 @@ def find_title(text: str) -> str | None:
     return None
 
 
-def record_from_doc(doc: Doc, id: str = "text", source: str | None = None, include_text: bool = False) -> Record:
+def record_from_doc(doc: Doc, id: str = "text", source: str | None = None, include_text: bool = False,
+                    explain: bool = False) -> Record:
     """The output record of a Doc our components processed (their `Doc._` data, validated)."""
     return Record.model_validate({
         "id": id,
@@ -39,4 +40,5 @@ def record_from_doc(doc: Doc, id: str = "text", source: str | None = None, inclu
         "money": doc._.money or [],
         "sectors": doc._.sectors or [],
         "text": doc.text if include_text else None,
+        "rejected": (doc._.rejected or []) if explain else None,
     })

@@ -76,6 +76,16 @@ class Dateline(_Model):
     date: str | None = Field(None, description="ISO 8601 date when parsable.")
 
 
+class Rejection(_Model):
+    """A candidate a named check turned away: what `--explain` shows when an entity is missing."""
+
+    field: Literal["person", "organization"]
+    text: str = Field(description="The candidate as written.")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    check: str = Field(description="The name of the check that dropped it.")
+
+
 class Record(_Model):
     id: str = Field(description="File stem, JSONL id, or 'stdin'.")
     source: str | None = Field(None, description="Path the text came from.")
@@ -87,6 +97,8 @@ class Record(_Model):
     sectors: list[Sector] = Field(default_factory=list)
     text: str | None = Field(None, description="With --include-text: the text the extractor read, which "
                                                "every offset indexes (HTML and Markdown reduced to words).")
+    rejected: list[Rejection] | None = Field(None, description="With --explain: each candidate person or "
+                                                               "organization a check dropped, and which.")
 
 
 def record_json_schema() -> dict:

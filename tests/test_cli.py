@@ -13,6 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
+from extractor.components.organization_checks import PERSON_FORM_CHECKS, check_name
+from extractor.components.organizations import all_check_names
+from extractor.components.person_checks import PERSON_CHECKS
 from tests.conftest import SAMPLE_RELEASES, SAMPLES
 
 runner = CliRunner()
@@ -165,3 +168,17 @@ def test_python_dash_m_runs_the_same_cli():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert [(m["amount"], m["currency"]) for m in json.loads(done.stdout)["money"]] == [(8e6, "HKD")]
+
+
+def test_explain_names_the_check_that_dropped_each_candidate(extractor, tmp_path):
+    path = tmp_path / "launch.md"
+    path.write_text("# Lumora Launches Solar Roof Tiles\n\nMUNICH -- Lumora GmbH today launched its SolTile roof "
+                    'tiles. "Roofs matter," said Katrin Vogel, CEO of Lumora.\n', encoding="utf-8")
+    record = json.loads(runner.invoke(app, ["extract", str(path), "--format", "json", "--explain"]).stdout)
+    # whatever the model proposes, the product is dropped by the check that knows products, and said so
+    assert [(r["field"], r["check"]) for r in record["rejected"] if r["text"] == "SolTile"] == [
+        ("organization", "named as a thing")]
+    assert {o["name"] for o in record["organizations"]} == {"Lumora GmbH"}
+    known = set(all_check_names()) | {check_name(c) for c in PERSON_FORM_CHECKS} | {name for name, _ in PERSON_CHECKS}
+    assert {r["check"] for r in record["rejected"]} <= known
+    assert "rejected" not in json.loads(runner.invoke(app, ["extract", str(path), "--format", "json"]).stdout)

@@ -74,3 +74,21 @@ def test_components_declare_what_they_read_and_write(user_nlp):
     assert analysis["summary"]["extractor_people"]["requires"] == ["doc.ents", "doc._.organizations"]
     assert analysis["summary"]["extractor_money"]["assigns"] == ["doc._.money"]
     assert analysis["problems"]["extractor_people"] == []
+
+
+def test_entities_are_spans_for_spacy_users_and_displacy(user_nlp):
+    doc = user_nlp(TEXT)
+    assert {(s.text, s.label_) for s in doc.spans["people"]} == {("Jane Tan", "PERSON")}
+    assert {s.label_ for s in doc.spans["organizations"]} == {"ORG"}
+    assert {s.text for s in doc.spans["organizations"]} >= {"Kestrel Robotics Pte. Ltd."}
+    html = spacy.displacy.render(doc, style="span", options={"spans_key": "people"})
+    assert "PERSON" in html and "Tan" in html
+
+
+def test_a_check_can_be_switched_off_by_name():
+    nlp = spacy.blank("en")
+    finder = nlp.add_pipe("extractor_organizations", config={"skip_checks": ["inside a ticker"]})
+    assert "inside_a_ticker" not in [c.__name__ for c in finder.candidate_checks]
+    assert len(finder.candidate_checks) == len(spacy.blank("en").add_pipe("extractor_organizations").candidate_checks) - 1
+    with pytest.raises(ValueError, match="unknown organization checks"):
+        spacy.blank("en").add_pipe("extractor_organizations", config={"skip_checks": ["no such check"]})
