@@ -87,6 +87,8 @@ def main() -> None:
         print(json.dumps(measure(args.child, args.corpora, args.docs, args.workers, args.long_chars)))
         return
 
+    if not any(c.is_dir() for c in args.corpora):
+        parser.error(f"no corpus folder found ({', '.join(map(str, args.corpora))}); pass corpus folders")
     results = {kind: run_child(kind, args) for kind in ("stock", "ours", "long")}
     print(f"{'run':<6} {'docs':>5} {'chars':>9} {'load s':>7} {'work s':>7} {'docs/s':>8} {'chars/s':>9} "
           f"{'peak MiB':>9} {'worker MiB':>11}")

@@ -16,9 +16,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from extractor.inputs import Document, iter_documents
-from extractor.pipeline import load_model
+from extractor.pipeline import load_model, stock_model_name
 
 
 def stock_record(doc, document: Document) -> dict:
@@ -33,9 +34,12 @@ def stock_record(doc, document: Document) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", help="files or folders, as for `extractor extract`")
-    parser.add_argument("--model", default=None, help="spaCy pipeline (default: the extractor's)")
+    parser.add_argument("--model", default=None, help="spaCy pipeline (default: the stock en_core_web_sm)")
     args = parser.parse_args(argv)
-    nlp = load_model(args.model)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        parser.error(f"{missing[0]}: no such file or directory")
+    nlp = load_model(args.model or stock_model_name())
     documents = [d for d in iter_documents(args.paths) if isinstance(d, Document)]
     for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True):
         sys.stdout.write(json.dumps(stock_record(doc, document), ensure_ascii=False) + "\n")

@@ -252,7 +252,7 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
 
                 from extractor.outputs import render_tables
 
-                render_tables(records, Console())
+                render_tables(records, PipeConsole())
             else:
                 from extractor.outputs import write_csv, write_json, write_jsonl
 
@@ -267,6 +267,17 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     if not quiet and batch.tally.total > 1:
         typer.echo(f"extractor: {batch.tally}", err=True)
     return EXIT_INPUT_FAILED if batch.tally.failed else EXIT_OK
+
+
+def PipeConsole():
+    """A Rich console whose closed pipe is a BrokenPipeError (ours to end quietly), not Rich's exit 1."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return _PipeConsole()
 
 
 def gives_many_records(paths: list[str], batch) -> bool:
@@ -305,11 +316,26 @@ def _exit_on_sigterm() -> None:
         pass
 
 
+# Click's UsageError, wherever this Typer takes Click from (its own copy or the click package).
+_USAGE_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
 def main() -> None:
     _exit_on_sigterm()
     try:
-        app()
+        code = app(standalone_mode=False)
+    except _USAGE_ERROR as error:
+        if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:
+            typer.echo(error.ctx.get_help())  # `extractor` alone: the help, as no_args_is_help promises
+        else:
+            # One line like every other error, not a box: "extractor: Invalid value for '--format': ..."
+            typer.echo(f"extractor: {error.format_message()}", err=True)
+        code = EXIT_USAGE
+    except typer.Abort:
+        typer.echo("extractor: interrupted", err=True)
+        code = EXIT_INTERRUPTED
     except BrokenPipeError:
         # A closed pipe (`| head`) is the reader's choice, not an error.
         _silence_stdout()
-        sys.exit(EXIT_OK)
+        code = EXIT_OK
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -256,10 +256,10 @@ def _wait_for_first_output(process: subprocess.Popen, out: Path, timeout: float 
 
 
 @posix_only
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_closed_pipe_ends_quietly(small_files, workers):
-    process = subprocess.Popen([str(COMMAND), "extract", str(small_files), "--format", "jsonl", "--workers", workers,
-                                "--batch-size", "4"],
+@pytest.mark.parametrize("workers, output_format", [("1", "jsonl"), ("2", "jsonl"), ("1", "table")])
+def test_closed_pipe_ends_quietly(small_files, workers, output_format):
+    process = subprocess.Popen([str(COMMAND), "extract", str(small_files), "--format", output_format,
+                                "--workers", workers, "--batch-size", "4"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     first = process.stdout.readline()
     process.stdout.close()
@@ -268,7 +268,7 @@ def test_closed_pipe_ends_quietly(small_files, workers):
         assert process.wait(timeout=120) == 0
     finally:
         _kill_group(process)
-    assert json.loads(first)["id"] == "note-01"
+    assert json.loads(first)["id"] == "note-01" if output_format == "jsonl" else first.strip()
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
 
 
@@ -321,3 +321,13 @@ def test_workers_keep_the_order_of_a_single_process(small_files):
     assert run.stderr == ""
     assert run.stdout == single.stdout
     assert [json.loads(line)["id"] for line in run.stdout.splitlines()] == [f"note-{n:02}" for n in range(1, 41)]
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--format", "xml"], "extractor: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'jsonl', "
+                          "'json', 'csv'."),
+    (["--bogus"], "extractor: No such option: --bogus"),
+])
+def test_option_errors_of_the_installed_command_are_one_line_and_exit_2(tmp_path, arguments, message):
+    done = subprocess.run([str(COMMAND), "extract", str(tmp_path), *arguments], capture_output=True, text=True)
+    assert (done.returncode, done.stderr.splitlines(), done.stdout) == (2, [message], "")

@@ -62,13 +62,13 @@ def annotated_doc(base, text: str, record: dict) -> Doc:
 
 def main(argv: list[str] | None = None) -> int:
     from extractor.inputs import to_plain_text
-    from extractor.pipeline import default_model_name
+    from extractor.pipeline import stock_model_name
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=None, help="spaCy pipeline for the silver labels (default: the stock model)")
     parser.add_argument("--out", type=Path, default=TRAINING / "data")
     args = parser.parse_args(argv)
-    base = spacy.load(args.base or default_model_name())
+    base = spacy.load(args.base or stock_model_name())
     splits = json.loads((TRAINING / "splits.json").read_text(encoding="utf-8"))
     args.out.mkdir(parents=True, exist_ok=True)
     for split in ("train", "validation", "test"):
