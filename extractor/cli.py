@@ -248,11 +248,9 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
                 for _ in records:
                     pass
             elif chosen is OutputFormat.table:
-                from rich.console import Console
-
                 from extractor.outputs import render_tables
 
-                render_tables(records, PipeConsole())
+                render_tables(records, pipe_console())
             else:
                 from extractor.outputs import write_csv, write_json, write_jsonl
 
@@ -269,7 +267,7 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     return EXIT_INPUT_FAILED if batch.tally.failed else EXIT_OK
 
 
-def PipeConsole():
+def pipe_console():
     """A Rich console whose closed pipe is a BrokenPipeError (ours to end quietly), not Rich's exit 1."""
     from rich.console import Console
 

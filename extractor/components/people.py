@@ -15,9 +15,9 @@ from spacy.tokens import Doc
 
 from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import as_data, register_doc_extension
-from extractor.components.organization_checks import check_name, without_people
+from extractor.components.organization_checks import PERSON_FORM_CHECKS, check_name, without_people
 from extractor.components.organizations import SPANS_KEY as ORGANIZATIONS_KEY, set_spans
-from extractor.components.person_checks import PersonCandidate, rejection
+from extractor.components.person_checks import PERSON_CHECKS, PersonCandidate, rejection
 from extractor.names import (
     clean_person_name,
     find_title,
@@ -56,10 +56,15 @@ _SHARED_SURNAME = re.compile(r"(?<![\w'’.-])(?P<given>[A-Z][a-z]+)[ \t]+(?:and
 _CAPITALIZED_WORD_END = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
 
 
-@Language.factory("extractor_people", requires=["doc.ents", "doc._.organizations"],
+@Language.factory("extractor_people", default_config={"skip_checks": []},
+                  requires=["doc.ents", "doc._.organizations"],
                   assigns=["doc._.people", "doc._.organizations", "doc._.rejected", "doc.spans"])
-def make_person_finder(nlp: Language, name: str):
-    return PersonFinder()
+def make_person_finder(nlp: Language, name: str, skip_checks: list[str]):
+    return PersonFinder(skip_checks)
+
+
+def person_check_names() -> list[str]:
+    return [name for name, _ in PERSON_CHECKS] + [check_name(c) for c in PERSON_FORM_CHECKS]
 
 
 def _ends_in_place(name: str) -> bool:
@@ -69,6 +74,13 @@ def _ends_in_place(name: str) -> bool:
 
 
 class PersonFinder:
+    def __init__(self, skip_checks=()):
+        unknown = set(skip_checks) - set(person_check_names())
+        if unknown:
+            raise ValueError(f"unknown person checks {sorted(unknown)}; known: {person_check_names()}")
+        self.person_checks = tuple((n, c) for n, c in PERSON_CHECKS if n not in set(skip_checks))
+        self.person_form_checks = tuple(c for c in PERSON_FORM_CHECKS if check_name(c) not in set(skip_checks))
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         excluded = outside_story_spans(doc)
@@ -125,7 +137,7 @@ class PersonFinder:
                 continue
             if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
                 continue
-            check = rejection(PersonCandidate(name, form, start, end, text, tuple(org_names)))
+            check = rejection(PersonCandidate(name, form, start, end, text, tuple(org_names)), self.person_checks)
             if check:
                 rejected.append({"field": "person", "text": text[start:end], "start": start, "end": end,
                                  "check": check})
@@ -162,7 +174,7 @@ class PersonFinder:
                 person.title, person.organization = role.title, role.organization
             people.append(person)
         doc._.people = as_data(people)
-        kept, dropped = without_people(organizations, people, org_spans, text)
+        kept, dropped = without_people(organizations, people, org_spans, text, self.person_form_checks)
         doc._.organizations = as_data(kept)
         rejected += [{"field": "organization", "text": org.name, "start": spans[0][0] if spans else 0,
                       "end": spans[0][1] if spans else 0, "check": check_name(check)} for org, spans, check in dropped]

@@ -71,6 +71,6 @@ PERSON_CHECKS: tuple[tuple[str, PersonCheck], ...] = (
 )
 
 
-def rejection(candidate: PersonCandidate) -> str | None:
+def rejection(candidate: PersonCandidate, checks=PERSON_CHECKS) -> str | None:
     """The name of the first check that turns the candidate away, or None."""
-    return next((name for name, check in PERSON_CHECKS if check(candidate)), None)
+    return next((name for name, check in checks if check(candidate)), None)
