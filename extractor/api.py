@@ -54,10 +54,12 @@ class Extractor:
     def chunk_chars(self) -> int:
         return min(self.nlp.max_length, MAX_CHUNK_CHARS)
 
-    def extract(self, text: str, id: str = "text", source: str | None = None, include_text: bool = False,
-                explain: bool = False) -> Record:
+    def extract(self, text: str | bytes, id: str = "text", source: str | None = None, include_text: bool = False,
+                explain: bool = False, encoding: str | None = None) -> Record:
         """One text to one record; offsets in the record index `text` (kept in the record with `include_text`).
-        With `explain`, the record lists each candidate person or organization a check dropped."""
+        With `explain`, the record lists each candidate person or organization a check dropped. Bytes
+        need their `encoding` (the command line detects it; an API caller knows it)."""
+        text = _as_text(text, encoding)
         return self._finish(self._model_doc(text), Document(id=id, text=text, source=source), include_text, explain)
 
     def extract_many(self, documents: Iterable[Document | str], batch_size: int = 16, n_process: int = 1,
@@ -66,19 +68,30 @@ class Extractor:
         """Stream records in input order; plain strings get ids text-1, text-2, ...
 
         `n_process` > 1 runs the model in that many worker processes (spaCy's `nlp.pipe`). With
-        `on_error`, a document whose processing raises is handed to it and the stream goes on;
-        without, the error propagates.
+        `on_error`, a document whose processing raises, or an item that is not a text, is handed to it
+        and the stream goes on; without, the error propagates. If `documents` itself raises, every
+        record of the documents read before is delivered first, then its error is raised.
         """
         pending: deque[Document] = deque()
         rules = {name for name, _ in self.rule_components}
         limit = self.chunk_chars
+        source_error: list[BaseException] = []
 
         def model_texts() -> Iterator[str]:
-            for n, item in enumerate(documents, start=1):
-                document = item if isinstance(item, Document) else Document(id=f"text-{n}", text=item)
-                pending.append(document)
-                # A long text holds its place in the stream and is chunked here when its turn comes.
-                yield "" if len(document.text) > limit else document.text
+            try:
+                for n, item in enumerate(documents, start=1):
+                    try:
+                        document = _as_document(item, n)
+                    except TypeError as error:
+                        if on_error is None:
+                            raise
+                        on_error(Document(id=f"text-{n}", text=""), error)
+                        continue
+                    pending.append(document)
+                    # A long text holds its place in the stream and is chunked here when its turn comes.
+                    yield "" if len(document.text) > limit else document.text
+            except Exception as error:  # the caller's iterator: its records so far still come out
+                source_error.append(error)
 
         stream = self.nlp.pipe(model_texts(), batch_size=batch_size, n_process=n_process, disable=rules)
         if n_process != 1:
@@ -95,6 +108,8 @@ class Extractor:
                 on_error(document, error)
                 continue
             yield record
+        if source_error:
+            raise source_error[0]
 
     def _model_doc(self, text: str) -> Doc:
         """The model's analysis of `text`, chunked at paragraph breaks when it is long."""
@@ -109,6 +124,27 @@ class Extractor:
             doc = component(doc)
         return record_from_doc(doc, id=document.id, source=document.source, include_text=include_text,
                                explain=explain)
+
+
+def _as_text(text: object, encoding: str | None = None) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray)):
+        if encoding is None:
+            raise TypeError("extract() got bytes without an encoding: pass encoding='utf-8' (or the text's "
+                            "own), or a str")
+        return bytes(text).decode(encoding)
+    raise TypeError(f"extract() takes a str (or bytes with an encoding), not {type(text).__name__}")
+
+
+def _as_document(item: object, n: int) -> Document:
+    if isinstance(item, Document):
+        if not isinstance(item.text, str):
+            raise TypeError(f"Document {item.id!r}: text must be a str, not {type(item.text).__name__}")
+        return item
+    if isinstance(item, str):
+        return Document(id=f"text-{n}", text=item)
+    raise TypeError(f"item {n}: extract_many() takes str or Document items, not {type(item).__name__}")
 
 
 # --- worker processes -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 written atomically, and the run's tally. The command line is a thin layer over `Batch`."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -11,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractor.inputs import Document, InputFailure, Source, UniqueIds, read_source
+from extractor.inputs import (DEFAULT_MAX_BYTES, Document, InputFailure, InputWarning, Source, UniqueIds,
+                              read_source)
 from extractor.schema import Record
 
 if TYPE_CHECKING:
@@ -19,29 +21,52 @@ if TYPE_CHECKING:
 
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\-~+@=, ]")
 _PARTIAL_SUFFIX = ".partial"  # not ".json": a reader globbing *.json never sees a half-written file
+_PARTIAL_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+" + re.escape(_PARTIAL_SUFFIX) + "$")
+MANIFEST_NAME = ".extractor-manifest.jsonl"
+# File systems allow 255 bytes per name; the temporary name adds a dot, a pid, a random part and a suffix.
+MAX_NAME_BYTES = 200
 
 
 def output_name(record_id: str) -> str:
     """The relative file name for a record id: '2024/launch' -> '2024/launch.json'.
 
     Ids come from file paths and from JSON Lines rows the user wrote, so nothing may climb out of the
-    output folder or hide: '..', '.' and empty parts are dropped, odd characters become '_'.
+    output folder or hide: '..', '.' and empty parts are dropped, odd characters become '_', and a part
+    too long for a file system is cut and made unique by a hash of the whole.
     """
     parts = [_UNSAFE_NAME_CHARS.sub("_", part).lstrip(".") for part in record_id.replace("\\", "/").split("/")]
-    parts = [part for part in parts if part] or ["record"]
+    parts = [_short_enough(part) for part in parts if part] or ["record"]
     return "/".join(parts) + ".json"
+
+
+def _short_enough(part: str) -> str:
+    if len(part.encode("utf-8")) <= MAX_NAME_BYTES:
+        return part
+    digest = hashlib.sha256(part.encode("utf-8")).hexdigest()[:16]
+    cut = part.encode("utf-8")[:MAX_NAME_BYTES - 17].decode("utf-8", "ignore")
+    return f"{cut}~{digest}"
 
 
 def record_json(record: Record) -> str:
     return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
+def made_from(document: Document) -> dict:
+    """What a record was made from, as `--resume` compares it: the input's name and its text's hash."""
+    return {"source": document.source or document.id,
+            "sha256": hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()}
+
+
 class OutputFolder:
-    """Writes `<id>.json` files so that each is either absent or complete.
+    """Writes `<name>.json` files so that each is either absent or complete, and remembers what each
+    was made from.
 
     Each record goes to a hidden temporary file in the target folder first and is renamed over the
-    final name with `os.replace`, which POSIX and Windows make atomic within one file system. An
-    interrupted run leaves at most a temporary file, removed by the next run.
+    final name with `os.replace`, which POSIX and Windows make atomic within one file system. Then one
+    line is appended to the folder's manifest (`.extractor-manifest.jsonl`: output name, input name, hash
+    of the text read), so that `--resume` skips an input only when its output was made from the same
+    text, never by comparing times. An interrupted run leaves at most a temporary file named with its
+    process id, removed by the next run once that process is gone, never while another run uses it.
     """
 
     def __init__(self, directory: Path):
@@ -50,11 +75,13 @@ class OutputFolder:
         self.remove_partial_files()
         self._paths: dict[str, Path] = {}
         self._taken: set[str] = set()
+        self._made_from = self._read_manifest()
 
-    def path_for(self, record_id: str) -> Path:
-        """Where a record goes; two ids that make the same file name ('a:b', 'a_b') get '~2', '~3'."""
+    def path_for(self, record_id: str, name: str | None = None) -> Path:
+        """Where a record goes: `name` (the input's path below its folder) or else the id, as a file name;
+        two records that would share a file ('a:b', 'a_b') get '~2', '~3'."""
         if record_id not in self._paths:
-            name = output_name(record_id)
+            name = output_name(name or record_id)
             stem, n = name.removesuffix(".json"), 1
             while name in self._taken:
                 n += 1
@@ -63,19 +90,16 @@ class OutputFolder:
             self._paths[record_id] = self.directory / name
         return self._paths[record_id]
 
-    def is_up_to_date(self, record_id: str, input_path: Path | None) -> bool:
-        """True when the record's file exists and is newer than the input it came from."""
-        if input_path is None:
-            return False
-        try:
-            return self.path_for(record_id).stat().st_mtime_ns > input_path.stat().st_mtime_ns
-        except OSError:
-            return False
+    def is_up_to_date(self, record_id: str, source: dict, name: str | None = None) -> bool:
+        """True when the record's file exists and the manifest says it was made from `source`."""
+        path = self.path_for(record_id, name)
+        return self._made_from.get(self._relative(path)) == source and path.is_file()
 
-    def write(self, record: Record) -> Path:
+    def write(self, record: Record, source: dict | None = None) -> Path:
         target = self.path_for(record.id)
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_PARTIAL_SUFFIX, dir=target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=_PARTIAL_SUFFIX,
+                                             dir=target.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(record_json(record))
@@ -83,11 +107,56 @@ class OutputFolder:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        if source is not None:
+            self._remember(target, source)
         return target
 
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.directory).as_posix()
+
+    def _remember(self, target: Path, source: dict) -> None:
+        """One line, one `write` on an append-only descriptor: atomic beside another run's appends."""
+        line = json.dumps({"output": self._relative(target), **source}, ensure_ascii=False) + "\n"
+        descriptor = os.open(self.directory / MANIFEST_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(descriptor, line.encode("utf-8"))
+        finally:
+            os.close(descriptor)
+        self._made_from[self._relative(target)] = source
+
+    def _read_manifest(self) -> dict[str, dict]:
+        """The last entry for each output; a line cut short by a crash is ignored."""
+        made_from: dict[str, dict] = {}
+        try:
+            lines = (self.directory / MANIFEST_NAME).read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
+            return made_from
+        for line in lines:
+            try:
+                entry = json.loads(line)
+                made_from[entry.pop("output")] = entry
+            except (ValueError, KeyError, AttributeError):
+                continue
+        return made_from
+
     def remove_partial_files(self) -> None:
+        """Temporary files of runs that are over: another live run's files are left alone."""
         for leftover in self.directory.rglob(f".*{_PARTIAL_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+            match = _PARTIAL_NAME.match(leftover.name)
+            if match is None or not _process_alive(int(match["pid"])):
+                leftover.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a reused pid of a dead run: this run has not written anything yet
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass
@@ -109,7 +178,8 @@ class Batch:
     """Sources in, records out, in input order; every input ends up processed, failed or skipped.
 
     `on_failure` hears each failed input as it happens (a read error, a processing error, a failed
-    write); `on_step` hears every input that is done, whatever the outcome, for a progress bar.
+    write), `on_warning` each input read with bytes replaced; `on_step` hears every input that is
+    done, whatever the outcome, for a progress bar.
     """
 
     sources: list[Source]
@@ -119,9 +189,12 @@ class Batch:
     markup: str = "auto"
     output: OutputFolder | None = None
     resume: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
     on_failure: Callable[[InputFailure], None] = lambda failure: None
+    on_warning: Callable[[InputWarning], None] = lambda warning: None
     on_step: Callable[[], None] = lambda: None
     tally: Tally = field(default_factory=Tally)
+    _pending: dict[str, dict] = field(default_factory=dict)  # record id -> what it is made from
 
     def is_rows(self, source: Source) -> bool:
         """JSON Lines: one document per line rather than one per file."""
@@ -143,27 +216,30 @@ class Batch:
         self.tally.skipped += 1
         self.on_step()
 
-    def _up_to_date(self, record_id: str, source: Source) -> bool:
-        return self.resume and self.output is not None and self.output.is_up_to_date(record_id, source.path)
-
     def documents(self) -> Iterator[Document]:
+        """Each document read, in order; failures, warnings and resume skips reported on the way."""
         ids = UniqueIds(s.id for s in self.sources if not self.is_rows(s))
         for failure in self.failures:
             self.fail(failure)
         for source in self.sources:
             rows = self.is_rows(source)
-            if not rows and self._up_to_date(source.id, source):
-                self._skip()
-                continue
-            for item in read_source(source, self.input_format, self.encoding, self.markup):
+            for item in read_source(source, self.input_format, self.encoding, self.markup, self.max_bytes):
+                if isinstance(item, InputWarning):
+                    self.on_warning(item)
+                    continue
                 if isinstance(item, InputFailure):
                     self.fail(item)
                     continue
                 if rows:
                     item = ids.claim(item)
-                    if self._up_to_date(item.id, source):
+                if self.output is not None:
+                    origin = made_from(item)
+                    name = None if rows else source.output_name
+                    if self.resume and self.output.is_up_to_date(item.id, origin, name):
                         self._skip()
                         continue
+                    self.output.path_for(item.id, name)
+                    self._pending[item.id] = origin
                 yield item
 
     def records(self, extractor: Extractor, batch_size: int = 16, n_process: int = 1,
@@ -179,7 +255,7 @@ class Batch:
             for record in stream:
                 if self.output is not None:
                     try:
-                        self.output.write(record)
+                        self.output.write(record, self._pending.pop(record.id, None))
                     except OSError as error:
                         self.fail(InputFailure(record.source or record.id, f"cannot write output ({error})"))
                         continue

@@ -19,7 +19,7 @@ from extractor import __version__
 
 if TYPE_CHECKING:
     from extractor.api import Extractor
-    from extractor.inputs import InputFailure
+    from extractor.inputs import InputFailure, InputWarning
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -125,7 +125,7 @@ class Reporter:
         if self.progress is not None:
             self.progress.advance(self.task)
 
-    def error(self, failure: InputFailure) -> None:
+    def error(self, failure: InputFailure | InputWarning) -> None:
         line = f"extractor: {failure}"
         if self.progress is not None:
             self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -146,11 +146,14 @@ def extract(
     output_dir: Annotated[
         Optional[Path],
         typer.Option("--output-dir", "-o", file_okay=False,
-                     help="Write one <id>.json per input into this folder (atomically) instead of stdout."),
+                     help="Write one JSON file per input into this folder (atomically) instead of stdout."),
     ] = None,
     resume: Annotated[
-        bool, typer.Option("--resume", help="With --output-dir: skip inputs whose output is newer than them.")
+        bool, typer.Option("--resume", help="With --output-dir: skip inputs whose output was made from the same text.")
     ] = False,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Refuse an input larger than this (a device, a runaway file).")
+    ] = 50_000_000,
     input_format: Annotated[
         InputFormat, typer.Option("--input-format", help="jsonl: one {\"id\", \"text\"} object per line.")
     ] = InputFormat.auto,
@@ -189,7 +192,8 @@ def extract(
     """Extract people, organizations, money and sectors from press releases."""
     try:
         code = _run_extract(paths, output_format, output_dir, resume, input_format.value, markup.value, encoding,
-                            tuple(globs or ()), workers, batch_size, quiet, model, taxonomy, include_text, explain)
+                            tuple(globs or ()), workers, batch_size, quiet, model, taxonomy, include_text, explain,
+                            max_bytes)
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -200,7 +204,7 @@ def extract(
 
 
 def _run_extract(paths, output_format, output_dir, resume, input_format, markup, encoding, globs, workers,
-                 batch_size, quiet, model, taxonomy, include_text, explain) -> int:
+                 batch_size, quiet, model, taxonomy, include_text, explain, max_bytes) -> int:
     import codecs
 
     from extractor.batch import Batch, OutputFolder
@@ -237,34 +241,62 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     except OSError as error:
         raise fail(f"{output_dir}: cannot write there ({error.strerror or error})")
     batch = Batch(sources, discovery_failures, input_format=input_format, encoding=encoding, markup=markup,
-                  output=output, resume=resume)
+                  output=output, resume=resume, max_bytes=max_bytes)
     show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and batch.size != 1
     with Reporter(batch.size, show_progress) as reporter:
-        batch.on_failure, batch.on_step = reporter.error, reporter.advance
+        batch.on_failure, batch.on_warning, batch.on_step = reporter.error, reporter.error, reporter.advance
         records = batch.records(extractor, batch_size=batch_size, n_process=workers, include_text=include_text,
                                 explain=explain)
+        output_failed = False
         try:
             if output_dir is not None:
                 for _ in records:
                     pass
-            elif chosen is OutputFormat.table:
-                from extractor.outputs import render_tables
-
-                render_tables(records, pipe_console())
             else:
-                from extractor.outputs import write_csv, write_json, write_jsonl
-
-                if chosen is OutputFormat.json:
-                    write_json(records, sys.stdout, as_array=gives_many_records(paths, batch))
-                else:
-                    {"jsonl": write_jsonl, "csv": write_csv}[chosen.value](records, sys.stdout)
-                sys.stdout.flush()
+                output_failed = _write_to_stdout(records, chosen, batch, as_array=gives_many_records(paths, batch))
         finally:
             records.close()
 
-    if not quiet and batch.tally.total > 1:
+    if not quiet and (batch.size is None or batch.size > 1):
         typer.echo(f"extractor: {batch.tally}", err=True)
-    return EXIT_INPUT_FAILED if batch.tally.failed else EXIT_OK
+    return EXIT_INPUT_FAILED if batch.tally.failed or output_failed else EXIT_OK
+
+
+def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bool:
+    """Records to stdout in the chosen format, every write checked: a full disk or a dead device is
+    one error line, the run stops, and the summary counts only the records really written (jsonl,
+    csv and tables flush each record; a json array is all or nothing). True when a write failed."""
+    handed = 0
+
+    def counted():
+        nonlocal handed
+        for record in records:
+            handed += 1
+            yield record
+
+    try:
+        if chosen is OutputFormat.table:
+            from extractor.outputs import render_tables
+
+            render_tables(counted(), pipe_console())
+        else:
+            from extractor.outputs import write_csv, write_json, write_jsonl
+
+            if chosen is OutputFormat.json:
+                write_json(counted(), sys.stdout, as_array=as_array)
+            else:
+                {"jsonl": write_jsonl, "csv": write_csv}[chosen.value](counted(), sys.stdout)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        lost = handed if chosen is OutputFormat.json else min(handed, 1)
+        batch.tally.processed -= lost
+        batch.tally.failed += lost
+        _silence_stdout()  # what is still buffered would fail again at exit
+        typer.echo(f"extractor: stdout: {error.strerror or error}", err=True)
+        return True
+    return False
 
 
 def pipe_console():

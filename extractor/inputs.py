@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,9 @@ class Document:
     source: str | None = None
 
 
+DEFAULT_MAX_BYTES = 50_000_000  # a press release is kilobytes; this stops /dev/zero, not a long report
+
+
 @dataclass(frozen=True)
 class InputFailure:
     """An input that could not be read; the batch reports it and goes on."""
@@ -40,7 +43,35 @@ class InputFailure:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return f"{quoted(self.source)}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class InputWarning:
+    """An input that was read, but not quite as written (bytes replaced); the user hears of it."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{quoted(self.source)}: warning: {self.message}"
+
+
+def printable(name: str) -> str:
+    """A file name as text any UTF-8 writer accepts: each byte that is not UTF-8 (which Python keeps as
+    a lone surrogate, PEP 383) becomes U+FFFD. The file itself is still opened by its real name."""
+    return _SURROGATES.sub("\ufffd", name)
+
+
+def quoted(name: str) -> str:
+    """A name fit for one error line: as written, or C-quoted (like `ls --quoting-style=c`) when it holds a
+    newline or another control character that would break or fake the line."""
+    name = printable(name)
+    return json.dumps(name, ensure_ascii=False) if _CONTROL.search(name) else name
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class InputError(ValueError):
@@ -92,8 +123,10 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, encoding: str | None = None) -> str:
-    """Bytes to text: a byte order mark wins, then strict UTF-8, then charset-normalizer's best guess.
+def decode_bytes(data: bytes, encoding: str | None = None,
+                 warn: Callable[[str], None] = lambda message: None) -> str:
+    """Bytes to text: a byte order mark wins, then UTF-8 (strict, or with a few stray bytes replaced and
+    `warn` told where), then charset-normalizer's best guess.
 
     `encoding` forces a codec (a name Python's codecs know). Raises InputError, never UnicodeError.
     """
@@ -116,12 +149,19 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> str:
         raise InputError(f"not a text file ({kind})")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    stray = _stray_bytes_in_utf8(data)
+    if stray is not None:
+        warn(f"{stray} invalid UTF-8 sequence{'s' if stray > 1 else ''} replaced by U+FFFD "
+             f"(the first at byte {first_bad})")
+        return data.decode("utf-8", "replace")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if (best is None or not _is_multibyte(best.encoding)) and _reads_as_western(data):
+    # UTF-16/32 without a byte order mark and without NUL bytes is a guess from too little text.
+    if (best is None or not _is_multibyte(best.encoding) or best.encoding.startswith("utf_")) \
+            and _reads_as_western(data):
         return data.decode("cp1252")
     if best is None:
         raise InputError("cannot detect the text encoding (pass --encoding)")
@@ -138,6 +178,19 @@ _WESTERN = frozenset(
 )
 _MULTIBYTE_PREFIXES = ("big5", "cp93", "cp94", "cp95", "euc", "gb", "hz", "iso2022", "johab", "shift_jis",
                        "utf")
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _stray_bytes_in_utf8(data: bytes) -> int | None:
+    """How many invalid sequences there are in text that otherwise is UTF-8 (more well-formed multibyte
+    characters than stray bytes: one Latin-1 'ü' pasted into a UTF-8 file); None when the text is not
+    UTF-8 at all. Reading such a file as a legacy code page would garble every correct character to
+    save one."""
+    well_formed = len(_UTF8_MULTIBYTE.findall(data))
+    stray = data.decode("utf-8", "replace").count("\ufffd") - data.count("\ufffd".encode())
+    return stray if 0 < stray <= well_formed else None
 
 
 def _is_multibyte(encoding: str) -> bool:
@@ -188,9 +241,39 @@ _LOOKS_LIKE_MARKDOWN = re.compile(
 )
 
 
+# Browsers stop nesting elements at about this depth (Chromium's parser: 512). Past it, HTML parsers
+# take time that grows with the square of the depth; no press release comes near it.
+MAX_HTML_DEPTH = 512
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Elements whose end tag may be left out: a page of unclosed <p> is not deep (nor can it nest them).
+_OPTIONAL_END_TAGS = frozenset("p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rp "
+                               "rtc html head body".split())
+
+
+def html_too_deep(html: str, limit: int = MAX_HTML_DEPTH) -> bool:
+    """Whether tags open deeper than `limit` (counted by a linear scan, before any parser sees them)."""
+    depth = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        name = name.lower()
+        if name in _OPTIONAL_END_TAGS:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name not in _VOID_TAGS:
+            depth += 1
+            if depth > limit:
+                return True
+    return False
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page, one line per block element, blank line between paragraphs."""
     from selectolax.lexbor import LexborHTMLParser
+
+    if html_too_deep(html):
+        raise InputError(f"HTML nested deeper than {MAX_HTML_DEPTH} elements")
 
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROPPED_TAGS):
@@ -314,11 +397,14 @@ def read_text(source: str, data: bytes, encoding: str | None = None, markup: str
 
 @dataclass(frozen=True)
 class Source:
-    """One input: a file (found in a folder or named) or stdin. `id` is unique within the batch."""
+    """One input: a file (found in a folder or named) or stdin. `id` is unique within the batch.
+    `output_name` is a found file's path below its folder, without the suffix: its name in an output
+    folder, which a new file elsewhere in the batch cannot change (ids can: they stay short)."""
 
     name: str
     id: str
     path: Path | None = None
+    output_name: str | None = None
 
     @property
     def is_stdin(self) -> bool:
@@ -388,12 +474,12 @@ def _reason(error: OSError) -> str:
 
 def discover(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[list[Source], list[InputFailure]]:
     """Expand files and folders into sources with batch-unique ids; the same file twice counts once."""
-    chosen: list[tuple[str, Path | None, list[str]]] = []
+    chosen: list[tuple[str, Path | None, list[str], str | None]] = []
     failures: list[InputFailure] = []
     seen: set[str] = set()
     for path in paths:
         if path == STDIN:
-            chosen.append(("stdin", None, ["stdin"]))
+            chosen.append(("stdin", None, ["stdin"], None))
             continue
         p = Path(path)
         candidates = walk_folder(p, patterns) if p.is_dir() else [p]
@@ -404,9 +490,13 @@ def discover(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[list
             key = os.path.realpath(item)
             if key not in seen:
                 seen.add(key)
-                chosen.append((str(item), item, id_candidates(item, p if p.is_dir() else None)))
-    ids = choose_ids([candidates for _, _, candidates in chosen])
-    return [Source(name=name, id=id_, path=path) for id_, (name, path, _) in zip(ids, chosen)], failures
+                folder = p if p.is_dir() else None
+                ids_for = [printable(c) for c in id_candidates(item, folder)]
+                below = printable(item.relative_to(folder).with_suffix("").as_posix()) if folder else None
+                chosen.append((printable(str(item)), item, ids_for, below))
+    ids = choose_ids([candidates for _, _, candidates, _ in chosen])
+    return [Source(name=name, id=id_, path=path, output_name=below)
+            for id_, (name, path, _, below) in zip(ids, chosen)], failures
 
 
 def id_candidates(path: Path, folder: Path | None) -> list[str]:
@@ -453,21 +543,70 @@ def _unique(ids: Iterable[str]) -> Iterator[str]:
 # --- reading ----------------------------------------------------------------------------------------
 
 
-def read_bytes(source: Source) -> bytes:
+_READ_CHUNK = 1 << 20
+
+
+def read_bytes(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The input's bytes, read in chunks so that a device or endless pipe (/dev/zero, a FIFO) stops at
+    `max_bytes` and a signal is seen between chunks."""
     try:
-        return sys.stdin.buffer.read() if source.is_stdin else source.path.read_bytes()
+        if source.is_stdin:
+            return _read_limited(sys.stdin.buffer, max_bytes)
+        with open(source.path, "rb") as stream:
+            return _read_limited(stream, max_bytes)
     except IsADirectoryError:
         raise InputError("is a folder") from None
     except OSError as error:
         raise InputError(_reason(error)) from None
 
 
-def iter_jsonl(source: str, lines: Iterable[str], markup: str = "auto") -> Iterator[Document | InputFailure]:
+def _read_limited(stream, max_bytes: int) -> bytes:
+    chunks, size = [], 0
+    while chunk := stream.read(min(_READ_CHUNK, max_bytes + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputError(f"larger than {max_bytes:,} bytes (raise the limit with --max-bytes)")
+    return b"".join(chunks)
+
+
+def jsonl_lines(data: bytes, encoding: str | None = None) -> Iterator[tuple[str | InputError, list[str]]]:
+    """JSON Lines decoded line by line, each with its warnings: a line in another encoding (or with a
+    stray byte) costs that line a warning, never the whole file its encoding."""
+    kind = binary_kind(data)
+    if kind:
+        raise InputError(f"not a text file ({kind})")
+    if encoding or any(data.startswith(mark) for mark, _ in _BYTE_ORDER_MARKS if mark != codecs.BOM_UTF8):
+        for line in normalize_newlines(decode_bytes(data, encoding)).split("\n"):
+            yield line, []
+        return
+    for raw in re.split(rb"\r\n|\r|\n", data.removeprefix(codecs.BOM_UTF8)):
+        try:
+            yield raw.decode("utf-8"), []
+            continue
+        except UnicodeDecodeError:
+            pass
+        messages: list[str] = []
+        try:
+            line = decode_bytes(raw, warn=messages.append)
+        except InputError as error:
+            yield error, []
+            continue
+        yield line, messages or ["not UTF-8, as JSON Lines should be; read in the encoding it most resembles"]
+
+
+def iter_jsonl(source: str, lines: Iterable[tuple[str | InputError, list[str]]],
+               markup: str = "auto") -> Iterator[Document | InputFailure | InputWarning]:
     """Each line `{"id": ..., "text": ...}`, the convention of spaCy and Prodigy."""
-    for number, line in enumerate(lines, start=1):
+    for number, (line, messages) in enumerate(lines, start=1):
+        where = f"{source}:{number}"
+        for message in messages:
+            yield InputWarning(where, message)
+        if isinstance(line, InputError):
+            yield InputFailure(where, str(line))
+            continue
         if not line.strip():
             continue
-        where = f"{source}:{number}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
@@ -477,33 +616,44 @@ def iter_jsonl(source: str, lines: Iterable[str], markup: str = "auto") -> Itera
             yield InputFailure(where, 'expected an object with a "text" string')
             continue
         row_id = row.get("id")
-        row_id = str(row_id) if row_id not in (None, "") else f"{Path(source).stem}-{number}"
-        yield Document(id=row_id, text=to_plain_text(row["text"], markup), source=where)
+        row_id = printable(str(row_id)) if row_id not in (None, "") else f"{Path(source).stem}-{number}"
+        try:  # JSON may spell lone surrogates ("\\ud800"), which no UTF-8 output can hold
+            text = to_plain_text(printable(row["text"]), markup)
+        except InputError as error:
+            yield InputFailure(where, str(error))
+            continue
+        yield Document(id=row_id, text=text, source=where)
 
 
 def read_source(source: Source, input_format: str = "auto", encoding: str | None = None,
-                markup: str = "auto") -> Iterator[Document | InputFailure]:
-    """The documents in one source: one for a text file, one per line for JSON Lines."""
+                markup: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES
+                ) -> Iterator[Document | InputFailure | InputWarning]:
+    """The documents in one source: one for a text file, one per line for JSON Lines; warnings first."""
     try:
-        text = decode_bytes(read_bytes(source), encoding)
+        data = read_bytes(source, max_bytes)
+        if input_format == "jsonl" or (input_format == "auto" and source.is_jsonl):
+            yield from iter_jsonl(source.name, jsonl_lines(data, encoding), markup)
+            return
+        messages: list[str] = []
+        text = decode_bytes(data, encoding, warn=messages.append)
+        text = to_plain_text(text, markup, source.name)
     except InputError as error:
         yield InputFailure(source.name, str(error))
         return
-    if input_format == "jsonl" or (input_format == "auto" and source.is_jsonl):
-        yield from iter_jsonl(source.name, normalize_newlines(text).splitlines(), markup)
-    else:
-        yield Document(id=source.id, text=to_plain_text(text, markup, source.name),
-                       source=None if source.is_stdin else source.name)
+    for message in messages:
+        yield InputWarning(source.name, message)
+    yield Document(id=source.id, text=text, source=None if source.is_stdin else source.name)
 
 
 def iter_documents(paths: Iterable[str], input_format: str = "auto", encoding: str | None = None,
-                   markup: str = "auto", patterns: tuple[str, ...] = ()) -> Iterator[Document | InputFailure]:
+                   markup: str = "auto", patterns: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES,
+                   ) -> Iterator[Document | InputFailure | InputWarning]:
     """All documents under `paths`, in order, with failures in place of unreadable inputs."""
     sources, failures = discover(paths, patterns)
     yield from failures
     ids = UniqueIds(s.id for s in sources if not s.is_jsonl)
     for source in sources:
-        for item in read_source(source, input_format, encoding, markup):
+        for item in read_source(source, input_format, encoding, markup, max_bytes):
             yield ids.claim(item) if source.is_jsonl and isinstance(item, Document) else item
 
 

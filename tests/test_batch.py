@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from extractor.api import Extractor
-from extractor.batch import OutputFolder, Tally
+from extractor.batch import OutputFolder, Tally, made_from
 from extractor.inputs import Document, InputError, decode_bytes, to_plain_text
 from extractor.pipeline import add_extractor_components
 from extractor.schema import Record
@@ -137,7 +137,7 @@ def test_output_folder_writes_complete_json_files(tmp_path):
 
 
 def test_output_folder_removes_partial_files_left_by_an_interrupted_run(tmp_path):
-    (tmp_path / ".a.json.x1y2.partial").write_text("{", encoding="utf-8")
+    (tmp_path / ".a.json.x1y2.partial").write_text("{", encoding="utf-8")  # an older run's name, no pid
     OutputFolder(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
@@ -154,17 +154,45 @@ def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_up_to_date_means_output_newer_than_input(tmp_path):
-    source = tmp_path / "a.txt"
-    source.write_text("x", encoding="utf-8")
+def test_up_to_date_means_made_from_the_same_input_and_text(tmp_path):
+    origin = made_from(Document(id="a", text="x", source="in/a.txt"))
     folder = OutputFolder(tmp_path / "out")
-    assert not folder.is_up_to_date("a", source)
-    output = folder.write(Record(id="a"))
-    os.utime(source, ns=(output.stat().st_mtime_ns - 10**9,) * 2)
-    assert folder.is_up_to_date("a", source)
-    os.utime(source, ns=(output.stat().st_mtime_ns + 10**9,) * 2)
-    assert not folder.is_up_to_date("a", source)
-    assert not folder.is_up_to_date("a", None)
+    assert not folder.is_up_to_date("a", origin)
+    output = folder.write(Record(id="a"), origin)
+    assert folder.is_up_to_date("a", origin)
+    later = OutputFolder(tmp_path / "out")  # the next run reads the manifest
+    assert later.is_up_to_date("a", origin)
+    assert not later.is_up_to_date("a", made_from(Document(id="a", text="x edited", source="in/a.txt")))
+    assert not later.is_up_to_date("a", made_from(Document(id="a", text="x", source="other/a.txt")))
+    output.unlink()
+    assert not later.is_up_to_date("a", origin)
+
+
+def test_a_name_too_long_for_the_file_system_is_cut_and_made_unique(tmp_path):
+    folder = OutputFolder(tmp_path)
+    long_ids = ["x" * 300, "x" * 299 + "y"]
+    paths = [folder.write(Record(id=i)) for i in long_ids]
+    assert len({p.name for p in paths}) == 2
+    assert all(len(p.name.encode()) <= 255 - 40 for p in paths)
+    assert [json.loads(p.read_text(encoding="utf-8"))["id"] for p in paths] == long_ids
+    assert OutputFolder(tmp_path).path_for(long_ids[0]) == paths[0]  # the same name in every run
+
+
+def test_another_live_runs_temporary_files_are_left_alone(tmp_path):
+    import subprocess
+    import sys
+
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        ours = tmp_path / f".a.json.{live.pid}.x1y2.partial"
+        dead = tmp_path / ".b.json.999999999.x1y2.partial"
+        for path in (ours, dead):
+            path.write_text("{", encoding="utf-8")
+        OutputFolder(tmp_path)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [ours.name]
+    finally:
+        live.kill()
+        live.wait()
 
 
 def test_ids_that_make_the_same_file_name_get_distinct_files(tmp_path):

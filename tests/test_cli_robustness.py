@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from extractor.batch import MANIFEST_NAME
 from extractor.cli import app
 
 runner = CliRunner()
@@ -121,14 +122,13 @@ def test_forced_encoding_that_does_not_fit_fails_that_file(tmp_path):
 
 def test_unreadable_file_is_reported(tmp_path, monkeypatch):
     folder = _batch(tmp_path, "locked.txt", "secret")
-    read_bytes = Path.read_bytes
 
-    def refuse_locked(path: Path) -> bytes:
-        if path.name == "locked.txt":  # what a file without read permission gives a non-root user
+    def refuse_locked(path, *args, **kwargs):
+        if Path(path).name == "locked.txt":  # what a file without read permission gives a non-root user
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+        return open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    monkeypatch.setattr("extractor.inputs.open", refuse_locked, raising=False)
     result = runner.invoke(app, ["extract", str(folder), "--format", "jsonl"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"extractor: {folder / 'locked.txt'}: permission denied"
@@ -182,7 +182,7 @@ def test_output_dir_and_resume_skip_only_up_to_date_outputs(tmp_path):
     assert first.exit_code == 0
     assert first.stdout == ""
     assert first.stderr.splitlines() == ["extractor: 3 processed, 0 failed, 0 skipped"]
-    assert sorted(p.name for p in out.iterdir()) == ["alpha.json", "beta.json", "gamma.json"]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME, "alpha.json", "beta.json", "gamma.json"]
     assert _money(json.loads((out / "gamma.json").read_text(encoding="utf-8"))) == [(2e6, "USD")]
 
     again = runner.invoke(app, ["extract", str(folder), "--output-dir", str(out), "--resume"])
@@ -286,8 +286,8 @@ def test_sigkill_then_resume_gives_every_input_one_complete_output(many_files, t
     done = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == f"extractor: {12 - written} processed, 0 failed, {written} skipped"
-    outputs = sorted(out.iterdir())
-    assert [p.name for p in outputs] == [f"release-{n:02}.json" for n in range(1, 13)]
+    outputs = sorted(out.glob("*.json"))
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME] + [f"release-{n:02}.json" for n in range(1, 13)]
     for n, path in enumerate(outputs, start=1):
         assert _money(json.loads(path.read_text(encoding="utf-8")))[0] == (n * 1e6, "USD")
 
@@ -308,8 +308,8 @@ def test_ctrl_c_stops_with_one_line_and_no_partial_file(many_files, tmp_path, wo
     assert process.returncode == 130
     stderr = stderr.decode()
     assert stderr.splitlines() == ["extractor: interrupted"]
-    assert all(p.suffix == ".json" and not p.name.startswith(".") for p in out.iterdir())
-    for path in out.iterdir():
+    assert all(p.suffix == ".json" and not p.name.startswith(".") for p in out.iterdir() if p.name != MANIFEST_NAME)
+    for path in out.glob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
 
 
