@@ -27,6 +27,7 @@ from extractor.inputs import Document
 from extractor.pipeline import build_pipeline
 from extractor.record import record_from_doc
 from extractor.schema import Record
+from extractor.sections import SECTION_CHARS, merge_records
 
 OUR_PREFIX = "extractor_"
 # Above this many characters a text goes through the model in chunks even when `nlp.max_length`
@@ -60,7 +61,7 @@ class Extractor:
         With `explain`, the record lists each candidate person or organization a check dropped. Bytes
         need their `encoding` (the command line detects it; an API caller knows it)."""
         text = _as_text(text, encoding)
-        return self._finish(self._model_doc(text), Document(id=id, text=text, source=source), include_text, explain)
+        return self._record(Document(id=id, text=text, source=source), include_text, explain)
 
     def extract_many(self, documents: Iterable[Document | str], batch_size: int = 16, n_process: int = 1,
                      on_error: ErrorHandler | None = None, include_text: bool = False,
@@ -100,8 +101,9 @@ class Extractor:
             document = pending.popleft()
             try:
                 if len(document.text) > limit:
-                    doc = self._model_doc(document.text)
-                record = self._finish(doc, document, include_text, explain)
+                    record = self._record(document, include_text, explain)
+                else:
+                    record = self._finish(doc, document, include_text, explain)
             except Exception as error:
                 if on_error is None:
                     raise
@@ -110,6 +112,23 @@ class Extractor:
             yield record
         if source_error:
             raise source_error[0]
+
+    def _record(self, document: Document, include_text: bool, explain: bool) -> Record:
+        """A text of any length to its record; past `SECTION_CHARS`, section by section (see sections.py)."""
+        if len(document.text) <= SECTION_CHARS:
+            return self._finish(self._model_doc(document.text), document, include_text, explain)
+
+        def section_records():
+            offset = 0
+            for section in split_text(document.text, SECTION_CHARS):
+                part = Document(id=document.id, text=section, source=document.source)
+                yield offset, self._finish(self._model_doc(section), part, False, explain)
+                offset += len(section)
+
+        record = merge_records(section_records(), document.id, document.source)
+        if include_text:
+            record.text = document.text
+        return record
 
     def _model_doc(self, text: str) -> Doc:
         """The model's analysis of `text`, chunked at paragraph breaks when it is long."""

@@ -333,3 +333,32 @@ def test_workers_end_quietly_on_a_closed_pipe_every_time(releases, blank_model):
     assert [code for code, _, _ in runs] == [0] * TRIES, runs
     assert {detail for _, _, detail in runs} == {("release-01", "")}
     assert max(seconds for _, seconds, _ in runs) < 2, runs
+
+
+# --- very long texts ----------------------------------------------------------------------------------
+
+
+def test_a_text_past_the_section_size_is_analysed_in_sections_and_merged(extractor, monkeypatch):
+    from extractor import api
+
+    releases = [
+        "Alpha Mining Ltd. raised $5 million, said Jane Doe, Chief Executive Officer of Alpha Mining Ltd.",
+        "Beta Robotics GmbH will invest €8 million in a plant, said John Smith, Chief Financial Officer of "
+        "Beta Robotics GmbH. Alpha Mining Ltd. will supply it.",
+        "Alpha Mining Ltd. raised $5 million more. Jane Doe said the mine opens next year.",
+    ]
+    filler = "\n\n" + "The plant will employ local staff and train them over three years. " * 20 + "\n\n"
+    text = "".join(release + filler for release in releases)
+    whole = extractor.extract(text, explain=True)
+    monkeypatch.setattr(api, "SECTION_CHARS", len(releases[0] + filler) + 10)
+    sectioned = extractor.extract(text, explain=True)
+
+    assert {(p.name, p.title, p.organization) for p in sectioned.people} == {
+        ("Jane Doe", "Chief Executive Officer", "Alpha Mining Ltd."),
+        ("John Smith", "Chief Financial Officer", "Beta Robotics GmbH")}
+    assert {o.name for o in sectioned.organizations} == {"Alpha Mining Ltd.", "Beta Robotics GmbH"}
+    assert {o.name: o.mentions for o in sectioned.organizations} == {o.name: o.mentions for o in whole.organizations}
+    assert [(m.amount, m.currency, len(m.mentions)) for m in sectioned.money] == [(5e6, "USD", 2), (8e6, "EUR", 1)]
+    for figure in sectioned.money:
+        assert all(text[m.start:m.end] == m.text for m in figure.mentions)
+    assert all(text[r.start:r.end] == r.text for r in sectioned.rejected)
