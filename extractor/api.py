@@ -170,16 +170,21 @@ def _as_document(item: object, n: int) -> Document:
 # spaCy's `nlp.pipe(n_process=N)` forks N workers. Two things it leaves to the caller: a Ctrl-C reaches
 # every process of the terminal's group, so each worker would print a traceback; and when the consumer
 # stops early (Ctrl-C, a closed stdout), spaCy's cleanup joins workers that can be stuck writing to a
-# pipe that a sibling worker also holds open. So workers start with interrupts held (they inherit a
-# handler that never raises), die with their parent (Linux prctl PR_SET_PDEATHSIG), and are killed
-# before spaCy's cleanup runs whenever the stream ends early.
+# pipe that a sibling worker also holds open. So workers ignore interrupts from birth and die with their
+# parent (Linux prctl PR_SET_PDEATHSIG); the parent's own handlers kill them first, at any moment,
+# including while spaCy is still starting them or waiting for slow input; and they are killed before
+# spaCy's cleanup runs whenever the stream ends early.
 
 _STARTING_WORKERS = False
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
-    if not _STARTING_WORKERS or not sys.platform.startswith("linux"):
+def _worker_setup() -> None:
+    if not _STARTING_WORKERS:
+        return
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)  # the parent stops its workers; none prints a traceback
+    if not sys.platform.startswith("linux"):
         return
     try:
         import ctypes
@@ -190,7 +195,7 @@ def _die_with_parent() -> None:
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_die_with_parent)
+    os.register_at_fork(after_in_child=_worker_setup)
 
 
 def _stop_signals() -> list[signal.Signals]:
@@ -204,19 +209,9 @@ def _supervised_workers(stream: Iterator[Doc]) -> Iterator[Doc]:
         yield from stream
         return
     before = set(multiprocessing.active_children())
-    held: list[int] = []
-    handled = _stop_signals()
-    previous = {sig: signal.signal(sig, lambda signum, frame: held.append(signum)) for sig in handled}
-    _STARTING_WORKERS = True
-    try:
-        first = next(stream, None)
-    finally:
-        _STARTING_WORKERS = False
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    workers = [p for p in multiprocessing.active_children() if p not in before]
 
     def stop_workers() -> None:
+        workers = [p for p in multiprocessing.active_children() if p not in before]
         for worker in workers:
             if worker.is_alive():
                 worker.kill()
@@ -229,11 +224,11 @@ def _supervised_workers(stream: Iterator[Doc]) -> Iterator[Doc]:
             handler(signum, frame)
         return on_signal
 
-    for sig, handler in previous.items():
-        signal.signal(sig, stop_then(handler))
+    previous = {sig: signal.signal(sig, stop_then(signal.getsignal(sig))) for sig in _stop_signals()}
+    _STARTING_WORKERS = True
     try:
-        if held:
-            raise KeyboardInterrupt
+        first = next(stream, None)  # spaCy forks its workers here
+        _STARTING_WORKERS = False
         if first is None:
             return
         yield first
@@ -243,6 +238,7 @@ def _supervised_workers(stream: Iterator[Doc]) -> Iterator[Doc]:
         stop_workers()
         raise
     finally:
+        _STARTING_WORKERS = False
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         with warnings.catch_warnings():

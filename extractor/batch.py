@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractor.inputs import (DEFAULT_MAX_BYTES, Document, InputFailure, InputWarning, Source, UniqueIds,
-                              read_source)
+                              printable, read_source)
 from extractor.schema import Record
 
 if TYPE_CHECKING:
@@ -51,9 +51,10 @@ def record_json(record: Record) -> str:
     return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
-def made_from(document: Document) -> dict:
-    """What a record was made from, as `--resume` compares it: the input's name and its text's hash."""
-    return {"source": document.source or document.id,
+def made_from(document: Document, where: str | None = None) -> dict:
+    """What a record was made from, as `--resume` compares it: the record's id, where its input is
+    (`where`, its real path however it was typed, else the document's source) and its text's hash."""
+    return {"id": document.id, "source": where or document.source or document.id,
             "sha256": hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()}
 
 
@@ -76,6 +77,12 @@ class OutputFolder:
         self._paths: dict[str, Path] = {}
         self._taken: set[str] = set()
         self._made_from = self._read_manifest()
+        self._outputs_of: dict[str, set[str]] = {}  # input -> the outputs the manifest says it made
+        for output, entry in self._made_from.items():
+            self._outputs_of.setdefault(entry.get("source"), set()).add(output)
+        umask = os.umask(0)
+        os.umask(umask)
+        self._file_mode = 0o666 & ~umask  # what open() would give; mkstemp's own is 0600
 
     def path_for(self, record_id: str, name: str | None = None) -> Path:
         """Where a record goes: `name` (the input's path below its folder) or else the id, as a file name;
@@ -101,6 +108,7 @@ class OutputFolder:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=_PARTIAL_SUFFIX,
                                              dir=target.parent)
         try:
+            os.fchmod(handle, self._file_mode)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(record_json(record))
             os.replace(temporary, target)
@@ -115,14 +123,22 @@ class OutputFolder:
         return path.relative_to(self.directory).as_posix()
 
     def _remember(self, target: Path, source: dict) -> None:
-        """One line, one `write` on an append-only descriptor: atomic beside another run's appends."""
-        line = json.dumps({"output": self._relative(target), **source}, ensure_ascii=False) + "\n"
+        """One line, one `write` on an append-only descriptor: atomic beside another run's appends.
+        An older output of the same input under another name (its name had to grow when a file of the
+        same stem arrived: `launch.json` -> `launch.md.json`) is removed, so one input has one output."""
+        name = self._relative(target)
+        line = json.dumps({"output": name, **source}, ensure_ascii=False) + "\n"
         descriptor = os.open(self.directory / MANIFEST_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(descriptor, line.encode("utf-8"))
         finally:
             os.close(descriptor)
-        self._made_from[self._relative(target)] = source
+        for older in self._outputs_of.pop(source["source"], set()) - {name} - self._taken:
+            if self._made_from.get(older, {}).get("source") == source["source"]:
+                (self.directory / older).unlink(missing_ok=True)
+                del self._made_from[older]
+        self._made_from[name] = source
+        self._outputs_of[source["source"]] = {name}
 
     def _read_manifest(self) -> dict[str, dict]:
         """The last entry for each output; a line cut short by a crash is ignored."""
@@ -145,6 +161,14 @@ class OutputFolder:
             match = _PARTIAL_NAME.match(leftover.name)
             if match is None or not _process_alive(int(match["pid"])):
                 leftover.unlink(missing_ok=True)
+
+
+def _real_source(source: Source, document: Document) -> str | None:
+    """The input's real path, so that `in/`, `./in` and `/abs/in` are one input; a row keeps its ':LINE'."""
+    if source.path is None:
+        return None
+    real = printable(os.path.realpath(source.path))
+    return real + document.source[len(source.name):] if document.source else real
 
 
 def _process_alive(pid: int) -> bool:
@@ -233,7 +257,7 @@ class Batch:
                 if rows:
                     item = ids.claim(item)
                 if self.output is not None:
-                    origin = made_from(item)
+                    origin = made_from(item, _real_source(source, item))
                     name = None if rows else source.output_name
                     if self.resume and self.output.is_up_to_date(item.id, origin, name):
                         self._skip()

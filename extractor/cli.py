@@ -6,6 +6,7 @@ summary go to stderr. Exit codes: 0 every input processed, 1 some input failed, 
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -216,11 +217,15 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
         raise fail("--output-dir writes one JSON file per input; drop --format")
     if encoding:
         try:
-            codecs.lookup(encoding)
+            text_codec = codecs.lookup(encoding)._is_text_encoding
         except LookupError:
             raise fail(f"unknown encoding {encoding!r}")
+        if not text_codec:
+            raise fail(f"{encoding!r} is not a text encoding")
+    if output_dir is None and sys.stdout is None:
+        raise fail("stdout is closed: redirect it to a file, or use --output-dir")
     if not paths:
-        if sys.stdin.isatty():
+        if sys.stdin is None or sys.stdin.isatty():
             raise fail("no input: give files or folders, or pipe text on stdin (see --help)")
         paths = [STDIN]
     missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
@@ -234,8 +239,9 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
         warnings.filterwarnings("ignore", message=r"\[W127\]")
     sources, discovery_failures = discover(paths, globs)
     extractor = load_extractor(model, taxonomy)
-    chosen = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
-    tables_on_terminal = output_dir is None and chosen is OutputFormat.table and sys.stdout.isatty()
+    stdout_is_terminal = sys.stdout is not None and sys.stdout.isatty()
+    chosen = output_format or (OutputFormat.table if stdout_is_terminal else OutputFormat.jsonl)
+    tables_on_terminal = output_dir is None and chosen is OutputFormat.table and stdout_is_terminal
     try:
         output = OutputFolder(output_dir) if output_dir is not None else None
     except OSError as error:
@@ -274,19 +280,20 @@ def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bo
             handed += 1
             yield record
 
+    out = checked_stdout()
     try:
         if chosen is OutputFormat.table:
             from extractor.outputs import render_tables
 
-            render_tables(counted(), pipe_console())
+            render_tables(counted(), pipe_console(out))
         else:
             from extractor.outputs import write_csv, write_json, write_jsonl
 
             if chosen is OutputFormat.json:
-                write_json(counted(), sys.stdout, as_array=as_array)
+                write_json(counted(), out, as_array=as_array)
             else:
-                {"jsonl": write_jsonl, "csv": write_csv}[chosen.value](counted(), sys.stdout)
-            sys.stdout.flush()
+                {"jsonl": write_jsonl, "csv": write_csv}[chosen.value](counted(), out)
+            out.flush()
     except BrokenPipeError:
         raise
     except OSError as error:
@@ -299,7 +306,35 @@ def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bo
     return False
 
 
-def pipe_console():
+class _CheckedStdout(io.TextIOBase):
+    """stdout written straight to its descriptor, every byte accounted for: a short write (a disk filling
+    up mid-record) is continued, a failed one raises, and nothing waits in a buffer to fail at exit."""
+
+    def __init__(self, descriptor: int):
+        self.descriptor = descriptor
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        view = memoryview(text.encode("utf-8"))
+        while view:
+            view = view[os.write(self.descriptor, view):]
+        return len(text)
+
+    def isatty(self) -> bool:
+        return os.isatty(self.descriptor)
+
+
+def checked_stdout():
+    try:
+        sys.stdout.flush()
+        return _CheckedStdout(sys.stdout.fileno())
+    except (AttributeError, ValueError, io.UnsupportedOperation):  # a stand-in without a descriptor (tests)
+        return sys.stdout
+
+
+def pipe_console(file=None):
     """A Rich console whose closed pipe is a BrokenPipeError (ours to end quietly), not Rich's exit 1."""
     from rich.console import Console
 
@@ -307,7 +342,7 @@ def pipe_console():
         def on_broken_pipe(self) -> None:
             raise BrokenPipeError
 
-    return _PipeConsole()
+    return _PipeConsole(file=file)
 
 
 def gives_many_records(paths: list[str], batch) -> bool:

@@ -348,15 +348,21 @@ def markdown_to_text(markdown: str) -> str:
 
 
 def _inline_text(children) -> str:
+    """The words of a paragraph; a link glued to a word ("About [Acme](url)Acme is", "at[www.acme.com]"),
+    the trace of a lost line break, gets a space at that edge so the two words stay two."""
     parts = []
     for child in children:
+        if child.type in ("link_open", "link_close") and parts and parts[-1][-1:].isalnum():
+            parts.append("\0")  # an edge: a space if a word follows across it
         if child.type in ("text", "code_inline"):
+            if parts and parts[-1] == "\0":
+                parts[-1] = " " if child.content[:1].isalnum() else ""
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif child.type == "image":
             parts.append(_inline_text(child.children or []))
-    return "".join(parts)
+    return "".join(part for part in parts if part != "\0")
 
 
 def detect_markup(text: str, name: str | None = None) -> str:
@@ -474,12 +480,14 @@ def _reason(error: OSError) -> str:
 
 def discover(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[list[Source], list[InputFailure]]:
     """Expand files and folders into sources with batch-unique ids; the same file twice counts once."""
-    chosen: list[tuple[str, Path | None, list[str], str | None]] = []
+    chosen: list[tuple[str, Path | None, list[str], list[str]]] = []
     failures: list[InputFailure] = []
     seen: set[str] = set()
     for path in paths:
         if path == STDIN:
-            chosen.append(("stdin", None, ["stdin"], None))
+            if STDIN not in seen:  # stdin can be read once
+                seen.add(STDIN)
+                chosen.append(("stdin", None, ["stdin"], ["stdin"]))
             continue
         p = Path(path)
         candidates = walk_folder(p, patterns) if p.is_dir() else [p]
@@ -492,11 +500,21 @@ def discover(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[list
                 seen.add(key)
                 folder = p if p.is_dir() else None
                 ids_for = [printable(c) for c in id_candidates(item, folder)]
-                below = printable(item.relative_to(folder).with_suffix("").as_posix()) if folder else None
-                chosen.append((printable(str(item)), item, ids_for, below))
+                chosen.append((printable(str(item)), item, ids_for, output_candidates(item, folder) or ids_for))
     ids = choose_ids([candidates for _, _, candidates, _ in chosen])
-    return [Source(name=name, id=id_, path=path, output_name=below)
-            for id_, (name, path, _, below) in zip(ids, chosen)], failures
+    names = choose_ids([candidates for _, _, _, candidates in chosen])
+    return [Source(name=name, id=id_, path=path, output_name=output_name)
+            for id_, output_name, (name, path, _, _) in zip(ids, names, chosen)], failures
+
+
+def output_candidates(path: Path, folder: Path | None) -> list[str]:
+    """Output names for a file found in a folder, shortest first: its path below the folder without the
+    suffix; with it (`launch.md`, `launch.html` side by side); under the folder's name (two folders)."""
+    if folder is None:
+        return []
+    below = path.relative_to(folder)
+    return [printable(p) for p in (below.with_suffix("").as_posix(), below.as_posix(),
+                                   f"{folder.resolve().name}/{below.as_posix()}")]
 
 
 def id_candidates(path: Path, folder: Path | None) -> list[str]:

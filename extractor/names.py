@@ -309,14 +309,20 @@ _TRAILING_NOISE = re.compile(
 
 
 # Text glued to a name when a heading lost its line break: "About AcmeFounded in 2007", "Acme IncE-Mail".
-_GLUED_TAIL = re.compile(r"(?<=[a-z.])(?:Founded|Established|Headquartered|Based|Launched|Since|The|Contact|"
+_GLUED_TAIL = re.compile(r"(?<=[A-Za-z.])(?:Founded|Established|Headquartered|Based|Launched|Since|The|Contact|"
                          r"E-?[Mm]ail|Phone|Tel|Website|Media|Source)\b.*$")
+
+
+# The same name twice with no space: an "About Acme" heading glued to "Acme is ...": "AcmeAcme".
+_DOUBLED = re.compile(r"(?P<name>\S{4,}?)(?P=name)")
 
 
 def clean_org_name(text: str) -> str:
     """Drop a leading article, a trailing possessive, date or 'Board', glued text and stray punctuation;
     keep 'Co., Ltd.'."""
     name = _GLUED_TAIL.sub("", _SPACES.sub(" ", text))
+    doubled = _DOUBLED.fullmatch(name)
+    name = doubled["name"] if doubled else name
     name = name.strip(" \t,;:-–—\"“”‘’*_()[]")
     name = _LEADING_THE.sub("", name)
     name = _TRAILING_NOISE.sub("", name)

@@ -124,8 +124,10 @@ def test_a_new_file_with_a_known_stem_gets_its_own_output_and_renames_none(tmp_p
     long_ago = time.time_ns() - 10**12
     os.utime(newcomer, ns=(long_ago, long_ago))
     again = runner.invoke(app, ["extract", str(folder), "--output-dir", str(out), "--resume"])
-    assert again.stderr.splitlines() == ["extractor: 1 processed, 0 failed, 1 skipped"]
+    # Both are processed: the first one's id grew from "launch" to "2024/launch", its file name did not.
+    assert again.stderr.splitlines() == ["extractor: 2 processed, 0 failed, 0 skipped"]
     assert _outputs(out) == {"2024/launch.json": [(5e6, "USD")], "2025/launch.json": [(2e6, "USD")]}
+    assert json.loads((out / "2024/launch.json").read_text(encoding="utf-8"))["id"] == "2024/launch"
 
 
 # --- encodings ----------------------------------------------------------------------------------------
@@ -362,3 +364,71 @@ def test_a_text_past_the_section_size_is_analysed_in_sections_and_merged(extract
     for figure in sectioned.money:
         assert all(text[m.start:m.end] == m.text for m in figure.mentions)
     assert all(text[r.start:r.end] == r.text for r in sectioned.rejected)
+
+
+def test_files_of_one_stem_side_by_side_keep_their_suffixes_and_leave_one_output_each(tmp_path):
+    folder = tmp_path / "in"
+    _write(folder / "launch.md", "Alpha Ltd. raised $5 million.")
+    out = tmp_path / "out"
+    runner.invoke(app, ["extract", str(folder), "--output-dir", str(out)])
+    assert _outputs(out) == {"launch.json": [(5e6, "USD")]}
+    _write(folder / "launch.html", "<p>Beta Inc. paid $2 million.</p>")
+    again = runner.invoke(app, ["extract", str(folder), "--output-dir", str(out), "--resume"])
+    assert again.stderr.splitlines() == ["extractor: 2 processed, 0 failed, 0 skipped"]
+    assert _outputs(out) == {"launch.html.json": [(2e6, "USD")], "launch.md.json": [(5e6, "USD")]}
+
+
+def test_resume_knows_an_input_however_its_path_is_written(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    _write(folder / "alpha.txt", "Alpha Ltd. raised $5 million.")
+    _write(folder / "beta.txt", "Beta Inc. paid $2 million.")
+    out = tmp_path / "out"
+    runner.invoke(app, ["extract", str(folder), "--output-dir", str(out)])
+    monkeypatch.chdir(tmp_path)
+    again = runner.invoke(app, ["extract", "./in/", "--output-dir", "out", "--resume"])
+    assert again.stderr.splitlines() == ["extractor: 0 processed, 0 failed, 2 skipped"]
+
+
+@posix_only
+def test_output_files_get_the_usual_permissions(tmp_path):
+    _write(tmp_path / "in" / "alpha.txt", "Alpha Ltd. raised $5 million.")
+    runner.invoke(app, ["extract", str(tmp_path / "in"), "--output-dir", str(tmp_path / "out")])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "out" / "alpha.json").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--encoding", "base64"], "extractor: 'base64' is not a text encoding"),
+])
+def test_a_codec_that_is_not_for_text_is_a_usage_error(tmp_path, arguments, message):
+    _write(tmp_path / "a.txt", "Alpha Ltd. raised $5 million.")
+    done = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), *arguments])
+    assert (done.exit_code, done.stderr.splitlines()) == (2, [message])
+
+
+@posix_only
+def test_a_closed_stdout_is_one_line_and_exit_2(tmp_path, blank_model):
+    _write(tmp_path / "a.txt", "Alpha Ltd. raised $5 million.")
+    done = subprocess.run(f'"{COMMAND}" extract "{tmp_path / "a.txt"}" --model "{blank_model}" >&-', shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr.splitlines()) == (
+        2, ["extractor: stdout is closed: redirect it to a file, or use --output-dir"])
+
+
+@posix_only
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_workers_waiting_for_slow_input_stop_at_a_signal(blank_model, how):
+    for _ in range(3):
+        process = subprocess.Popen([str(COMMAND), "extract", "-", "--model", str(blank_model), "--workers", "2"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        try:
+            time.sleep(4)  # started, and reading a stdin that has not ended
+            os.killpg(process.pid, how)
+            signalled = time.monotonic()
+            _, stderr = process.communicate(timeout=10)
+            assert time.monotonic() - signalled < 2
+            assert (process.returncode, stderr.decode().splitlines()) == (130, ["extractor: interrupted"])
+        finally:
+            _kill_group(process)

@@ -173,9 +173,10 @@ def test_python_dash_m_runs_the_same_cli():
 def test_explain_names_the_check_that_dropped_each_candidate(extractor, tmp_path):
     path = tmp_path / "launch.md"
     path.write_text("# Lumora Launches Solar Roof Tiles\n\nMUNICH -- Lumora GmbH today launched its SolTile roof "
-                    'tiles. "Roofs matter," said Katrin Vogel, CEO of Lumora.\n', encoding="utf-8")
+                    'tiles. "SolTile makes the roof itself the power plant," said Katrin Vogel, CEO of Lumora.\n',
+                    encoding="utf-8")
     record = json.loads(runner.invoke(app, ["extract", str(path), "--format", "json", "--explain"]).stdout)
-    # whatever the model proposes, the product is dropped by the check that knows products, and said so
+    # the model reads the product as the subject of "makes"; the check that knows products drops it, and says so
     assert [(r["field"], r["check"]) for r in record["rejected"] if r["text"] == "SolTile"] == [
         ("organization", "named as a thing")]
     assert {o["name"] for o in record["organizations"]} == {"Lumora GmbH"}

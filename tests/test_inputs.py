@@ -95,6 +95,9 @@ def test_html_to_text_keeps_sentences_and_paragraphs(html, expected):
     ("Keep snake_case_names and 2 * 3 as they are.", "Keep snake_case_names and 2 * 3 as they are."),
     ("* first point\n* second point", "* first point\n* second point"),
     ("![logo](https://x.example/logo.png)\n\nText.", "logo\n\nText."),
+    ("About [Acme](https://acme.example)Acme is a maker. More at[acme.example](https://acme.example).",
+     "About Acme Acme is a maker. More at acme.example."),
+    ("[Acme](https://acme.example)'s plant and [Beta](https://beta.example).", "Acme's plant and Beta."),
 ])
 def test_markdown_to_text_reads_links_and_emphasis_as_words(markdown, expected):
     assert markdown_to_text(markdown) == expected

@@ -32,6 +32,9 @@ from extractor.names import (
     ("Orbis’", "Orbis"),
     ("Zeta Holdings Board of Directors", "Zeta Holdings"),
     ("NORTHWIND Aug.13", "NORTHWIND"),
+    ("OrbisRoboticsOrbisRobotics", "OrbisRobotics"),  # "About OrbisRobotics" glued to "OrbisRobotics is"
+    ("Zeta AIFounded", "Zeta AI"),
+    ("TomTom", "TomTom"),
 ])
 def test_clean_org_name(text, expected):
     assert clean_org_name(text) == expected

@@ -75,9 +75,8 @@ class OrganizationFinder:
                              "check": check_name(check)})
 
         candidates = _cleaned(text, found)
-        context.things = {fold(c.name) for c in candidates if c.from_model and
-                          not spans_overlap((c.start, c.end), context.excluded) and
-                          is_named_as_a_thing(text, c.start, c.end)}
+        context.things = {fold(name) for name in {c.name for c in candidates if c.from_model}
+                          if _named_as_a_thing_somewhere(text, name, context.excluded)}
         mentions = []
         for candidate in candidates:
             check = next((c for c in self.candidate_checks if c(candidate, context)), None)
@@ -114,6 +113,16 @@ def set_spans(doc: Doc, key: str, label: str, spans: Iterable[tuple[int, int]]) 
     """The entities found, as `doc.spans[key]`, so that a spaCy user or displaCy can read them."""
     found = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e in sorted(set(spans))]
     doc.spans[key] = [span for span in found if span is not None]
+
+
+def _named_as_a_thing_somewhere(text: str, name: str, excluded) -> bool:
+    """Any occurrence of the name, not only those the model tagged: "launched its SolTile roof tiles"
+    says what SolTile is even when the model tagged only "SolTile makes the roof..."."""
+    for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        span = (match.start(), match.end())
+        if not spans_overlap(span, excluded) and is_named_as_a_thing(text, *span):
+            return True
+    return False
 
 
 def _cleaned(text: str, found: CandidateSpans) -> list[OrgCandidate]:
