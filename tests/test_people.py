@@ -321,3 +321,25 @@ EXACT_PEOPLE = [
 def test_pipeline_people_exactly(extractor, text, expected):
     people = extractor.extract(text).people
     assert [(p.name, p.title, p.organization, sorted(p.aliases)) for p in people] == expected
+
+
+def test_a_name_the_model_also_tags_as_a_place_is_not_a_person():
+    """"Lavara Minh" is a place in one sentence and tagged PERSON in the next: the text says what it is."""
+    import spacy
+    from spacy.language import Language
+
+    from extractor import Extractor
+    from extractor.pipeline import add_extractor_components
+
+    text = "Guests flew to Lavara Minh on Monday. Lavara Minh welcomed them with a festival."
+
+    @Language.component("test_place_then_person")
+    def place_then_person(doc):
+        doc.ents = [doc.char_span(15, 26, label="GPE"), doc.char_span(38, 49, label="PERSON")]
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("test_place_then_person")
+    record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
+    assert [p.name for p in record.people] == []

@@ -101,7 +101,7 @@ class PersonFinder:
         # "Minister of Railways Shri Ashok Kumar" tagged ORG: the person starts at the honorific.
         spans += [(e.start_char + honorific_inside(e.text), e.end_char) for e in doc.ents
                   if e.label_ == "ORG" and honorific_inside(e.text) >= 0]
-        places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
+        place_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
         person_only: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
         for m in PERSON_BY_ROLE.finditer(text):
             found = next(m.span(g) for g in _RULE_GROUPS if m[g])
@@ -112,7 +112,7 @@ class PersonFinder:
                 person_only.add(found)
             inside = [s for s in spans if s[0] < found[1] and found[0] < s[1]]
             found_words = set(text[found[0]:found[1]].split())
-            if not only_a_person and spans_overlap(found, places) or any(
+            if not only_a_person and spans_overlap(found, place_spans) or any(
                     not set(clean_person_name(text[s[0]:s[1]]).split()) <= found_words for s in inside):
                 continue
             # The rule's fuller span replaces a model span inside it ("Councillor Tan" of "Tan Boon Huat").
