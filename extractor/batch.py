@@ -64,8 +64,8 @@ class OutputFolder:
 
     Each record goes to a hidden temporary file in the target folder first and is renamed over the
     final name with `os.replace`, which POSIX and Windows make atomic within one file system. Then one
-    line is appended to the folder's manifest (`.extractor-manifest.jsonl`: output name, input name, hash
-    of the text read), so that `--resume` skips an input only when its output was made from the same
+    line is appended to the folder's manifest (`.extractor-manifest.jsonl`: output name, record id, the
+    input's real path, hash of the text read), so that `--resume` skips an input only when its output was made from the same
     text, never by comparing times. An interrupted run leaves at most a temporary file named with its
     process id, removed by the next run once that process is gone, never while another run uses it.
     """
@@ -175,11 +175,11 @@ def _process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # a reused pid of a dead run: this run has not written anything yet
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # PermissionError too says the process exists
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass
     return True
 
 
