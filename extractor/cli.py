@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from extractor import __version__
+from extractor.inputs import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from extractor.api import Extractor
@@ -154,7 +155,7 @@ def extract(
     ] = False,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Refuse an input larger than this (a device, a runaway file).")
-    ] = 50_000_000,
+    ] = DEFAULT_MAX_BYTES,
     input_format: Annotated[
         InputFormat, typer.Option("--input-format", help="jsonl: one {\"id\", \"text\"} object per line.")
     ] = InputFormat.auto,

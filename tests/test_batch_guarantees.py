@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from extractor import Document
 from extractor.cli import app
+from tests.processes import kill_group
 
 runner = CliRunner()
 COMMAND = Path(sys.executable).parent / "extractor"
@@ -253,13 +254,6 @@ def releases(tmp_path_factory) -> Path:
     return folder
 
 
-def _kill_group(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 @posix_only
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("output_format", ["jsonl", "csv", "json"])
@@ -291,7 +285,7 @@ def _stop_one_run(command: list[str], out: Path, how: signal.Signals) -> tuple[i
             return None, time.monotonic() - signalled, "hung"
         return process.returncode, time.monotonic() - signalled, stderr.decode()
     finally:
-        _kill_group(process)
+        kill_group(process)
 
 
 @posix_only
@@ -328,7 +322,7 @@ def test_workers_end_quietly_on_a_closed_pipe_every_time(releases, blank_model):
                 return None, 10.0, "hung"
             return code, time.monotonic() - closed, (json.loads(first)["id"], stderr)
         finally:
-            _kill_group(process)
+            kill_group(process)
 
     with ThreadPoolExecutor(4) as pool:
         runs = list(pool.map(one, range(TRIES)))
@@ -431,4 +425,4 @@ def test_workers_waiting_for_slow_input_stop_at_a_signal(blank_model, how):
             assert time.monotonic() - signalled < 2
             assert (process.returncode, stderr.decode().splitlines()) == (130, ["extractor: interrupted"])
         finally:
-            _kill_group(process)
+            kill_group(process)

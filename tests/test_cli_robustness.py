@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from extractor.batch import MANIFEST_NAME
 from extractor.cli import app
+from tests.processes import kill_group
 
 runner = CliRunner()
 COMMAND = Path(sys.executable).parent / "extractor"
@@ -239,14 +240,6 @@ def small_files(tmp_path_factory) -> Path:
     return folder
 
 
-def _kill_group(process: subprocess.Popen) -> None:
-    """Leave nothing running if the command hangs (it and any worker processes share its group)."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 def _wait_for_first_output(process: subprocess.Popen, out: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not any(out.glob("release-*.json")):
@@ -267,7 +260,7 @@ def test_closed_pipe_ends_quietly(small_files, workers, output_format):
         stderr = process.stderr.read().decode()
         assert process.wait(timeout=120) == 0
     finally:
-        _kill_group(process)
+        kill_group(process)
     assert json.loads(first)["id"] == "note-01" if output_format == "jsonl" else first.strip()
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
 
@@ -304,7 +297,7 @@ def test_ctrl_c_stops_with_one_line_and_no_partial_file(many_files, tmp_path, wo
     try:
         _, stderr = process.communicate(timeout=60)
     finally:
-        _kill_group(process)
+        kill_group(process)
     assert process.returncode == 130
     stderr = stderr.decode()
     assert stderr.splitlines() == ["extractor: interrupted"]

@@ -78,8 +78,9 @@ class PersonFinder:
         unknown = set(skip_checks) - set(person_check_names())
         if unknown:
             raise ValueError(f"unknown person checks {sorted(unknown)}; known: {person_check_names()}")
-        self.person_checks = tuple((n, c) for n, c in PERSON_CHECKS if n not in set(skip_checks))
-        self.person_form_checks = tuple(c for c in PERSON_FORM_CHECKS if check_name(c) not in set(skip_checks))
+        skip = set(skip_checks)
+        self.person_checks = tuple((n, c) for n, c in PERSON_CHECKS if n not in skip)
+        self.person_form_checks = tuple(c for c in PERSON_FORM_CHECKS if check_name(c) not in skip)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
