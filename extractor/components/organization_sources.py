@@ -43,8 +43,6 @@ _LAST_AND_IN_NAME = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])(?!.*[ \t]and[ \t])")
 _AMPERSAND_TAIL = re.compile(r"[ \t]+&[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*")
 _LIST_ITEM = r"[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){0,3}"
 _CAPITALIZED_LIST = re.compile(rf"{_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}")
-_VERB_TAGS_AT_END = {"VBZ", "VBD", "VBP", "VBG"}
-_VERB_TAGS_AT_START = {"VB", "VBZ", "VBD"}
 
 
 @dataclass
@@ -76,7 +74,7 @@ def find_candidates(doc: Doc, person_ents: list[Span], place_texts: set[str]) ->
             continue  # so do a role's: "Acme Taiwan Chairman Jane Doe" over the model's "Acme"
         if in_portfolio_slot(text, start, end):
             continue  # "Head of Retail Channels for Acme": a portfolio
-        candidates += _split_plural_subject(text, _trim_verbs(doc, start, end))
+        candidates += _split_plural_subject(text, (start, end))
     model = set(candidates) - set(rule)
     candidates += [span for span in role if not spans_overlap(span, candidates)]
     candidates += list_members(text, candidates, person_ents, place_texts)
@@ -146,19 +144,6 @@ def list_members(text: str, candidates, person_ents, place_texts) -> list[Span]:
                 continue
             found.append((start, end))
     return found
-
-
-def _trim_verbs(doc: Doc, start: int, end: int) -> Span:
-    """Drop verbs the entity swallowed at either end: 'Acme Acquires', 'Follow Acme Inc.'."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) < 2:
-        return start, end
-    tokens = list(span)
-    while len(tokens) > 1 and tokens[-1].tag_ in _VERB_TAGS_AT_END and tokens[-1].text[:1].isupper():
-        tokens.pop()
-    while len(tokens) > 1 and tokens[0].tag_ in _VERB_TAGS_AT_START and tokens[0].text[:1].isupper():
-        tokens.pop(0)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _joined_by_ampersand(text: str, rule: Span, model: Span) -> bool:

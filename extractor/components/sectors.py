@@ -55,7 +55,6 @@ LIST_JOINERS = frozenset({",", "and", "or", "&", "/", ";", "as", "well", "such",
 LIST_SEPARATORS = frozenset({",", "and", "or", "&", "/", ";"})
 MAX_LIST_GAP = 4
 # Penn Treebank tags of an adjective or noun ("" when the pipeline has no tagger).
-MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", ""})
 
 # Nouns that say what kind of organisation a description is about: "X, a leading ... company".
 COMPANY_KINDS = (
@@ -454,7 +453,7 @@ def _only_joiners(gap: Span) -> bool:
     if len(gap) > MAX_LIST_GAP or not any(t.lower_ in LIST_SEPARATORS for t in gap):
         return False
     words = [t for t in gap if t.lower_ not in LIST_JOINERS]
-    return len(words) <= 1 and all(t.tag_ in MODIFIER_TAGS or not t.is_alpha for t in words)
+    return len(words) <= 1
 
 
 def is_venue_name(doc: Doc, span: Span) -> bool:
