@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.chunking import join_docs, split_text
+from extractor.components.extensions import remember_text
 from extractor.inputs import Document
 from extractor.pipeline import build_pipeline
 from extractor.record import record_from_doc
@@ -139,6 +140,7 @@ class Extractor:
         return join_docs(list(self.nlp.pipe(chunks, disable=rules, batch_size=1)))
 
     def _finish(self, doc: Doc, document: Document, include_text: bool = False, explain: bool = False) -> Record:
+        remember_text(doc, document.text)
         for _, component in self.rule_components:
             doc = component(doc)
         return record_from_doc(doc, id=document.id, source=document.source, include_text=include_text,

@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Doc
 
+from extractor.components.extensions import doc_text
 from extractor.schema import Record
 
 _HEADLINE_MAX_CHARS = 300
@@ -33,12 +34,12 @@ def record_from_doc(doc: Doc, id: str = "text", source: str | None = None, inclu
     return Record.model_validate({
         "id": id,
         "source": source,
-        "title": find_title(doc.text),
+        "title": find_title(doc_text(doc)),
         "dateline": doc._.dateline,
         "people": doc._.people or [],
         "organizations": doc._.organizations or [],
         "money": doc._.money or [],
         "sectors": doc._.sectors or [],
-        "text": doc.text if include_text else None,
+        "text": doc_text(doc) if include_text else None,
         "rejected": (doc._.rejected or []) if explain else None,
     })

@@ -14,7 +14,7 @@ from dateutil import parser as date_parser
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.extensions import register_doc_extension
+from extractor.components.extensions import doc_text, register_doc_extension, sentence_range
 from extractor.names import _alternation, load_lexicon
 from extractor.schema import Dateline
 
@@ -170,14 +170,13 @@ class DatelineDetector:
         if not doc.has_annotation("SENT_START"):
             return []
         found = set()
-        text = doc.text
+        text = doc_text(doc)
         first_line_end = text.find("\n", len(text) - len(text.lstrip()))
         for a, b in wire_spans:
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is None or b - a > 200:
                 continue  # about blocks and the dateline itself are already whole spans
-            sent = span.sent
-            start, end = sent.start_char, sent.end_char
+            start, end = sentence_range(doc, span.start_char)
             if dateline_span and start < dateline_span[1] or start < first_line_end:
                 continue  # the dateline and the headline ("XNewsBreaks – Acme Inc. ...") are the story's
             # Within the wire's own line: a contact block may run into the same "sentence".
@@ -187,7 +186,7 @@ class DatelineDetector:
         return sorted(found)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         dateline, span = find_dateline(text)
         wire_spans = find_wire_spans(text)
         if span is not None and dateline.wire:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.extensions import as_data, register_doc_extension
+from extractor.components.extensions import as_data, doc_text, register_doc_extension
 from extractor.money import find_money, merge_repeated_figures
 from extractor.money.scanner import prepare
 
@@ -26,5 +26,5 @@ class MoneyFinder:
         prepare()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.money = as_data(merge_repeated_figures(find_money(doc.text)))
+        doc._.money = as_data(merge_repeated_figures(find_money(doc_text(doc))))
         return doc

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from extractor.components.extensions import doc_text
 from extractor.names import (
     ORG_AFTER_NOUN,
     ORG_AFTER_TITLE_COMMA,
@@ -56,7 +57,7 @@ class CandidateSpans:
 
 
 def find_candidates(doc: Doc, person_ents: list[Span], place_texts: set[str]) -> CandidateSpans:
-    text = doc.text
+    text = doc_text(doc)
     ents = doc.ents
     rule = _drop_nested(sorted(rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
     dates = [(e.start_char, e.end_char) for e in ents if e.label_ in {"DATE", "TIME"}]

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.dateline import outside_story_spans
-from extractor.components.extensions import as_data, register_doc_extension
+from extractor.components.extensions import as_data, doc_text, register_doc_extension
 from extractor.components.organization_checks import (
     CANDIDATE_CHECKS,
     GROUP_CHECKS,
@@ -61,7 +61,7 @@ class OrganizationFinder:
         self.group_checks = [c for c in GROUP_CHECKS if check_name(c) not in skipped]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         ents = doc.ents  # built anew on every access
         person_ents = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         place_texts = _place_texts(ents)
@@ -138,7 +138,7 @@ def _cleaned(text: str, found: CandidateSpans) -> list[OrgCandidate]:
 
 
 def _context(doc: Doc, found: CandidateSpans, parentheticals, place_texts: set[str]) -> OrgContext:
-    text = doc.text
+    text = doc_text(doc)
     excluded = outside_story_spans(doc)
     lines = [span for span in _line_spans(text) if text[span[0]:span[1]].strip()]
     headings = [span for span in lines if _is_heading_line(text[span[0]:span[1]])]

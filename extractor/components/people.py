@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.dateline import outside_story_spans
-from extractor.components.extensions import as_data, register_doc_extension
+from extractor.components.extensions import as_data, doc_text, register_doc_extension
 from extractor.components.organization_checks import PERSON_FORM_CHECKS, check_name, without_people
 from extractor.components.organizations import SPANS_KEY as ORGANIZATIONS_KEY, set_spans
 from extractor.components.person_checks import PERSON_CHECKS, PersonCandidate, rejection
@@ -83,7 +83,7 @@ class PersonFinder:
         self.person_form_checks = tuple(c for c in PERSON_FORM_CHECKS if check_name(c) not in skip)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         excluded = outside_story_spans(doc)
         if doc._.organizations is None:
             raise ValueError("extractor_people reads the organizations a person works for: add "

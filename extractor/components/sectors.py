@@ -32,7 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extractor.components.extensions import as_data, register_doc_extension
+from extractor.components.extensions import as_data, doc_text, register_doc_extension, sentence_range
 from extractor.schema import GICS_SECTORS, Sector
 
 register_doc_extension("sectors", default=[])
@@ -517,7 +517,7 @@ class SectorMatcher:
         return [self._sector(e, primary) for e in reported]
 
     def _mentions(self, doc: Doc) -> tuple[list[Mention], list[Span]]:
-        text = doc.text
+        text = doc_text(doc)
         paragraphs = paragraph_spans(text)
         wire = getattr(getattr(doc._, "dateline", None), "wire", None)
         skipped = skipped_ranges(text, paragraphs, wire)
@@ -611,17 +611,20 @@ class SectorMatcher:
 
 def _sentence_text(doc: Doc):
     """Text of a span's sentence (or line, without sentence boundaries)."""
+    text = doc_text(doc)
     if doc.has_annotation("SENT_START"):
-        return lambda span: span.sent.text
-    text = doc.text  # built anew on every access: read it once
+        def sentence(span: Span) -> str:
+            start, end = sentence_range(doc, span.start_char)
+            return text[start:end]
+        return sentence
     return lambda span: text[text.rfind("\n", 0, span.start_char) + 1:].split("\n", 1)[0]
 
 
 def _sentence_index(doc: Doc):
     """Sentence of a span: parser/senter boundaries when the pipeline has them, else the line."""
     if doc.has_annotation("SENT_START"):
-        return lambda span: span.sent.start
-    text = doc.text
+        return lambda span: sentence_range(doc, span.start_char)[0]
+    text = doc_text(doc)
     return lambda span: text.count("\n", 0, span.start_char)
 
 
