@@ -222,6 +222,10 @@ class Batch:
     tally: Tally = field(default_factory=Tally)
     _pending: dict[str, dict] = field(default_factory=dict)  # record id -> what it is made from
 
+    def __post_init__(self) -> None:
+        if self.output is not None and self.database is not None:
+            raise ValueError("a batch writes to an output folder or a database, not both")
+
     def is_rows(self, source: Source) -> bool:
         """JSON Lines: one document per line rather than one per file."""
         return self.input_format == "jsonl" or (self.input_format == "auto" and source.is_jsonl)

@@ -98,7 +98,7 @@ CREATE INDEX money_currency ON money(currency);
 CREATE INDEX sectors_document ON sectors(document_id);
 CREATE INDEX sectors_sector ON sectors(sector);
 """ + "".join(f"""
-CREATE VIRTUAL TABLE {table}_fts USING fts5({", ".join(columns)}, content='{table}', content_rowid='id',
+CREATE VIRTUAL TABLE {table}_fts USING fts5({", ".join(columns)}, content="{table}", content_rowid="id",
                                              {_FTS_OPTIONS});
 CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN
     INSERT INTO {table}_fts(rowid, {", ".join(columns)}) VALUES (new.id, {", ".join("new." + c for c in columns)});
@@ -114,6 +114,7 @@ CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN
 END;
 """ for table, columns in (("documents", ("title", "text")), ("organizations", ("name",)), ("people", ("name",))))
 
+# `content="documents"` as written here is how Datasette finds a table's full-text index (its search box).
 # Tables whose rows belong to one document, deleted when it is replaced.
 _DOCUMENT_ROWS = ("document_organizations", "document_people", "money", "sectors")
 

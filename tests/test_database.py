@@ -113,6 +113,10 @@ def test_full_text_search_over_texts_and_names(samples_db):
                                             " ON o.id = f.rowid WHERE organizations_fts MATCH 'capital'")) == [
         "Lion Rock Capital", "Northgate Capital"]
     assert _rows(path, "SELECT name FROM people_fts WHERE people_fts MATCH 'priya'") == [("Priya Raghavan",)]
+    # How Datasette finds the index of a table, to offer its search box (datasette.utils.detect_fts_sql).
+    assert [_rows(path, "SELECT name FROM sqlite_master WHERE rootpage = 0 AND sql LIKE ?",
+                  f'%VIRTUAL TABLE%USING FTS%content="{table}"%') for table in ("documents", "organizations", "people")
+            ] == [[("documents_fts",)], [("organizations_fts",)], [("people_fts",)]]
 
 
 def test_a_rerun_writes_nothing_and_skips_every_input(samples_db, extractor):
