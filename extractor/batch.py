@@ -18,6 +18,7 @@ from extractor.schema import Record
 
 if TYPE_CHECKING:
     from extractor.api import Extractor
+    from extractor.database import Database
 
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\-~+@=, ]")
 _PARTIAL_SUFFIX = ".partial"  # not ".json": a reader globbing *.json never sees a half-written file
@@ -213,12 +214,17 @@ class Batch:
     markup: str = "auto"
     output: OutputFolder | None = None
     resume: bool = False
+    database: Database | None = None  # records stored there; a document stored from the same text is skipped
     max_bytes: int = DEFAULT_MAX_BYTES
     on_failure: Callable[[InputFailure], None] = lambda failure: None
     on_warning: Callable[[InputWarning], None] = lambda warning: None
     on_step: Callable[[], None] = lambda: None
     tally: Tally = field(default_factory=Tally)
     _pending: dict[str, dict] = field(default_factory=dict)  # record id -> what it is made from
+
+    def __post_init__(self) -> None:
+        if self.output is not None and self.database is not None:
+            raise ValueError("a batch writes to an output folder or a database, not both")
 
     def is_rows(self, source: Source) -> bool:
         """JSON Lines: one document per line rather than one per file."""
@@ -264,17 +270,25 @@ class Batch:
                         continue
                     self.output.path_for(item.id, name)
                     self._pending[item.id] = origin
+                elif self.database is not None:
+                    origin = made_from(item, _real_source(source, item))
+                    if self.database.is_current(origin):
+                        self._skip()
+                        continue
+                    self._pending[item.id] = origin
                 yield item
 
     def records(self, extractor: Extractor, batch_size: int = 16, n_process: int = 1,
                 include_text: bool = False, explain: bool = False) -> Iterator[Record]:
-        """Records as each is ready; with an output folder, each is also written there first."""
+        """Records as each is ready; with an output folder or a database, each is also written there first."""
         def processing_failed(document: Document, error: Exception) -> None:
+            self._pending.pop(document.id, None)
             self.fail(InputFailure(document.source or document.id,
                                    f"processing failed ({type(error).__name__}: {error})"))
 
         stream = extractor.extract_many(self.documents(), batch_size=batch_size, n_process=n_process,
-                                        on_error=processing_failed, include_text=include_text, explain=explain)
+                                        on_error=processing_failed, explain=explain,
+                                        include_text=include_text or self.database is not None)
         try:
             for record in stream:
                 if self.output is not None:
@@ -283,8 +297,24 @@ class Batch:
                     except OSError as error:
                         self.fail(InputFailure(record.source or record.id, f"cannot write output ({error})"))
                         continue
+                elif self.database is not None:
+                    if not self._store(record):
+                        continue
+                    if not include_text:
+                        record.text = None
                 self.tally.processed += 1
                 self.on_step()
                 yield record
         finally:
             stream.close()  # stops worker processes now, not at interpreter exit
+
+    def _store(self, record: Record) -> bool:
+        """The record into the database; a failed write fails its input only. False when it failed."""
+        import sqlite3
+
+        try:
+            self.database.upsert(record, self._pending.pop(record.id), record.text)
+        except sqlite3.Error as error:
+            self.fail(InputFailure(record.source or record.id, f"cannot write to the database ({error})"))
+            return False
+        return True

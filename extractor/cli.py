@@ -153,6 +153,12 @@ def extract(
     resume: Annotated[
         bool, typer.Option("--resume", help="With --output-dir: skip inputs whose output was made from the same text.")
     ] = False,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", dir_okay=False,
+                     help="Store records in this SQLite database (created or updated; inputs stored from the same "
+                          "text are skipped). Nothing on stdout unless --format is given."),
+    ] = None,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Refuse an input larger than this (a device, a runaway file).")
     ] = DEFAULT_MAX_BYTES,
@@ -195,7 +201,7 @@ def extract(
     try:
         code = _run_extract(paths, output_format, output_dir, resume, input_format.value, markup.value, encoding,
                             tuple(globs or ()), workers, batch_size, quiet, model, taxonomy, include_text, explain,
-                            max_bytes)
+                            max_bytes, db)
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -206,7 +212,7 @@ def extract(
 
 
 def _run_extract(paths, output_format, output_dir, resume, input_format, markup, encoding, globs, workers,
-                 batch_size, quiet, model, taxonomy, include_text, explain, max_bytes) -> int:
+                 batch_size, quiet, model, taxonomy, include_text, explain, max_bytes, db=None) -> int:
     import codecs
 
     from extractor.batch import Batch, OutputFolder
@@ -214,6 +220,8 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
 
     if resume and output_dir is None:
         raise fail("--resume needs --output-dir")
+    if db is not None and output_dir is not None:
+        raise fail("--db and --output-dir: choose one")
     if output_dir is not None and output_format not in (None, OutputFormat.json):
         raise fail("--output-dir writes one JSON file per input; drop --format")
     if encoding:
@@ -223,7 +231,8 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
             raise fail(f"unknown encoding {encoding!r}")
         if not text_codec:
             raise fail(f"{encoding!r} is not a text encoding")
-    if output_dir is None and sys.stdout is None:
+    writes_stdout = output_dir is None and (db is None or output_format is not None)
+    if writes_stdout and sys.stdout is None:
         raise fail("stdout is closed: redirect it to a file, or use --output-dir")
     if not paths:
         if sys.stdin is None or sys.stdin.isatty():
@@ -242,13 +251,14 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     extractor = load_extractor(model, taxonomy)
     stdout_is_terminal = sys.stdout is not None and sys.stdout.isatty()
     chosen = output_format or (OutputFormat.table if stdout_is_terminal else OutputFormat.jsonl)
-    tables_on_terminal = output_dir is None and chosen is OutputFormat.table and stdout_is_terminal
+    tables_on_terminal = writes_stdout and chosen is OutputFormat.table and stdout_is_terminal
     try:
         output = OutputFolder(output_dir) if output_dir is not None else None
     except OSError as error:
         raise fail(f"{output_dir}: cannot write there ({error.strerror or error})")
+    database = open_database(db, extractor, model) if db is not None else None
     batch = Batch(sources, discovery_failures, input_format=input_format, encoding=encoding, markup=markup,
-                  output=output, resume=resume, max_bytes=max_bytes)
+                  output=output, resume=resume, max_bytes=max_bytes, database=database)
     show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and batch.size != 1
     with Reporter(batch.size, show_progress) as reporter:
         batch.on_failure, batch.on_warning, batch.on_step = reporter.error, reporter.error, reporter.advance
@@ -256,17 +266,28 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
                                 explain=explain)
         output_failed = False
         try:
-            if output_dir is not None:
+            if not writes_stdout:
                 for _ in records:
                     pass
             else:
                 output_failed = _write_to_stdout(records, chosen, batch, as_array=gives_many_records(paths, batch))
         finally:
             records.close()
+            if database is not None:
+                database.close()
 
     if not quiet and (batch.size is None or batch.size > 1):
         typer.echo(f"extractor: {batch.tally}", err=True)
     return EXIT_INPUT_FAILED if batch.tally.failed or output_failed else EXIT_OK
+
+
+def open_database(path: Path, extractor: Extractor, model: str | None):
+    from extractor.database import Database, DatabaseError, model_label
+
+    try:
+        return Database(path, model=model_label(extractor.nlp, model))
+    except DatabaseError as error:
+        raise fail(str(error))
 
 
 def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bool:
