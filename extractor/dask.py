@@ -86,8 +86,8 @@ def find_inputs(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[l
             if _GLOB_CHARS.search(path) and not Path(path).exists():
                 import glob
 
-                matched = sorted(glob.glob(path, recursive=True))
-                local.extend(m for m in matched if Path(m).is_file())
+                matched = sorted(glob.glob(path, recursive=True))  # folders too, walked as a shell's would be
+                local.extend(matched)
                 if not matched:
                     failures.append(InputFailure(path, "no such file or directory"))
             else:
@@ -95,7 +95,7 @@ def find_inputs(paths: Iterable[str], patterns: tuple[str, ...] = ()) -> tuple[l
             continue
         try:
             remote.extend(_list_url(path, patterns))
-        except (OSError, ValueError, ImportError) as error:
+        except (OSError, ValueError, ImportError) as error:  # InputError is a ValueError
             failures.append(InputFailure(path, _url_error(error)))
     sources, local_failures = discover(local, patterns)
     failures.extend(local_failures)
@@ -120,7 +120,7 @@ def _list_url(url: str, patterns: tuple[str, ...]) -> Iterator[tuple[str, list[s
         root = path[:_GLOB_CHARS.search(path).start()].rsplit("/", 1)[0]
         found = sorted(p for p, info in fs.glob(path, detail=True).items() if info.get("type") == "file")
         if not found:
-            raise FileNotFoundError("no file matches")
+            raise InputError("no file matches")
     elif fs.isdir(path):
         root = path.rstrip("/")
         found = []
@@ -136,15 +136,20 @@ def _list_url(url: str, patterns: tuple[str, ...]) -> Iterator[tuple[str, list[s
     elif fs.isfile(path):
         root, found = None, [path]
     else:
-        raise FileNotFoundError("no such file or directory")
+        raise InputError("no such file or directory")
     for p in found:
         below = PurePosixPath(p[len(root):].lstrip("/") if root is not None else p.lstrip("/"))
         yield fs.unstrip_protocol(p), [below.stem, below.with_suffix("").as_posix(), below.as_posix()]
 
 
 def _url_error(error: Exception) -> str:
+    """A reason that does not repeat the URL (fsspec's errors often are the path alone)."""
+    if isinstance(error, InputError):
+        return str(error)
     if isinstance(error, FileNotFoundError):
-        return "no such file or directory" if not error.args or error.args[0] == 2 else str(error.args[0])
+        return "no such file or directory"
+    if isinstance(error, PermissionError):
+        return "permission denied"
     if isinstance(error, ImportError):
         return f"no filesystem for this URL is installed ({error}); e.g. pip install 'extractor[s3]'"
     return str(error) or type(error).__name__
@@ -423,15 +428,10 @@ def write_parts(paths: Iterable[str], client: Client, output_url: str, fmt: str 
     if todo:
         client.register_plugin(PipelineLoader(options.model, options.taxonomy), name=_plugin_name(options))
         futures = client.map(write_partition, todo, output_url=output_url, options=options, pure=False)
-        by_future = dict(zip(futures, todo))
-        for future in as_completed(futures):
-            try:
-                result = future.result()
-            except Exception as error:  # its worker died again and again (KilledWorker): its inputs failed
-                partition = by_future[future]
-                reason = f"worker lost ({type(error).__name__})"
+        for partition, result in _results(futures, todo):
+            if isinstance(result, Exception):
                 result = PartResult(partition.name, 0, len(partition.inputs),
-                                    [{"path": i.source.name, "reason": reason} for i in partition.inputs], False)
+                                    _lost(partition.inputs, result), written=False)
             for error in result.errors:
                 on_error(error)
             results.append(result)
@@ -446,17 +446,37 @@ def write_parts(paths: Iterable[str], client: Client, output_url: str, fmt: str 
     return summary
 
 
+def _results(futures: list, items: list) -> Iterator[tuple[object, object]]:
+    """(item, its result or the exception that ended it), as each partition finishes."""
+    item_of = dict(zip(futures, items))
+    for future in as_completed(futures):
+        try:
+            yield item_of[future], future.result()
+        except Exception as error:  # KilledWorker: its workers died again and again (Dask retried it)
+            yield item_of[future], error
+
+
+def _lost(inputs: Iterable[Input], error: Exception) -> list[dict]:
+    reason = f"partition failed ({type(error).__name__}: {error})"
+    return [{"path": item.source.name, "reason": reason} for item in inputs]
+
+
+def _names(fs, path: str) -> list[str]:
+    """Full paths in a folder; none when it does not exist (an object store has no empty folders)."""
+    try:
+        return fs.ls(path, detail=False)
+    except FileNotFoundError:
+        return []
+
+
 def _tidy_output(fs, root: str, keep: set[str]) -> dict[str, PartResult]:
     """Remove temporary files and the parts not in `keep`; the parts kept, as their `_parts/` entry says."""
     kept: dict[str, PartResult] = {}
-    for path in fs.ls(root, detail=False):
+    for path in _names(fs, root):
         name = path.rstrip("/").rsplit("/", 1)[-1]
         if _TEMPORARY_NAME.match(name) or (_PART_NAME.match(name) and name not in keep):
             fs.rm(path)
-    info_dir = f"{root}/{PART_INFO_DIR}"
-    if not fs.exists(info_dir):
-        return kept
-    for path in fs.ls(info_dir, detail=False):
+    for path in _names(fs, f"{root}/{PART_INFO_DIR}"):
         name = path.rstrip("/").rsplit("/", 1)[-1]
         part = name.removesuffix(".json")
         if _TEMPORARY_NAME.match(name):
@@ -510,7 +530,7 @@ def run_command(address: str, paths: list[str], output_dir: str | None, fmt: str
     """`extractor extract ... --dask ADDRESS`: parts into `output_dir`, or JSON Lines to stdout without
     one. Errors are `extractor: path: reason` lines on stderr, then the summary; 0, or 1 if an input
     failed. Raises DaskUsageError for a usage error."""
-    if not paths:
+    if not paths or "-" in paths:
         raise DaskUsageError("--dask needs input paths or URLs (stdin is not read on a cluster)")
     if output_dir is None and fmt not in (None, "jsonl"):
         raise DaskUsageError("--dask without --output-dir writes JSON Lines to stdout; drop --format or add --output-dir")
@@ -522,6 +542,15 @@ def run_command(address: str, paths: list[str], output_dir: str | None, fmt: str
     def report(error: dict) -> None:
         print(f"extractor: {InputFailure(error['path'], error['reason'])}", file=sys.stderr, flush=True)
 
+    from extractor.pipeline import ModelNotFoundError
+
+    if options.taxonomy:  # a bad file is one line here, not an error on every worker
+        from extractor.components.sectors import load_taxonomy
+
+        try:
+            load_taxonomy(Path(options.taxonomy))
+        except (ValueError, KeyError, OSError) as error:
+            raise DaskUsageError(f"{options.taxonomy}: not a usable taxonomy file ({error})") from None
     client = open_client(address)
     try:
         if output_dir is not None:
@@ -530,6 +559,8 @@ def run_command(address: str, paths: list[str], output_dir: str | None, fmt: str
             tally = summary.tally
         else:
             tally = _stream_to_stdout(paths, client, partition_size, patterns, options, report)
+    except ModelNotFoundError as error:  # raised by the workers' plugin, before any task
+        raise DaskUsageError(str(error)) from None
     finally:
         close_client(client)
     if not quiet:
@@ -544,8 +575,13 @@ def _stream_to_stdout(paths, client, partition_size, patterns, options, report) 
         report({"path": failure.source, "reason": failure.reason})
     client.register_plugin(PipelineLoader(options.model, options.taxonomy), name=_plugin_name(options))
     chunks = [inputs[start:start + partition_size] for start in range(0, len(inputs), partition_size)]
-    for future in as_completed(client.map(extract_partition, chunks, options=options, pure=False)):
-        records, failed = future.result()
+    for chunk, result in _results(client.map(extract_partition, chunks, options=options, pure=False), chunks):
+        if isinstance(result, Exception):
+            for error in _lost(chunk, result):
+                report(error)
+            tally.failed += len(chunk)
+            continue
+        records, failed = result
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()

@@ -166,16 +166,17 @@ def test_memory_urls_in_and_out(thread_client, local_corpus, expected_lines):
     fs = fsspec.filesystem("memory")
     for name, data in corpus_files(10).items():
         fs.pipe(f"/releases/2026/{name}", data)
-    summary = on_dask.write_parts(["memory://releases/2026/**/*.md", "memory://releases/2026/notes.txt"],
-                                  thread_client, "memory://out/", partition_size=4)
+    summary = on_dask.write_parts(["memory://releases/2026/**/*.md", "memory://releases/2026/notes.txt",
+                                   "memory://releases/2027/"], thread_client, "memory://out/", partition_size=4)
     records = [json.loads(line) for line in part_lines("memory://out")]
     local = {json.loads(line)["id"]: json.loads(line) for line in expected_lines}
     assert {r["id"] for r in records} == set(local)
     for record in records:
         assert record["source"] == local[record["id"]]["source"].replace(str(local_corpus), "memory:///releases/2026")
         assert {**record, "source": None} == {**local[record["id"]], "source": None}
-    assert summary.errors == [{"path": f"memory:///releases/2026/{BAD_FILE}",
-                               "reason": "not a text file (PDF document)"}]
+    assert summary.errors == [{"path": "memory://releases/2027/", "reason": "no such file or directory"},
+                              {"path": f"memory:///releases/2026/{BAD_FILE}", "reason": "not a text file (PDF document)"}]
+    assert (summary.tally.processed, summary.tally.failed) == (10, 2)
     assert manifest("memory://out")["processed"] == 10
 
 
@@ -194,6 +195,7 @@ def test_usage_errors_are_one_line(tmp_path):
         (["--format", "parquet"], "extractor: --format parquet needs --dask and --output-dir"),
         (["--dask", "local:many", "--output-dir", str(tmp_path)],
          "extractor: --dask local:many: expected local:N with N worker processes, e.g. local:4"),
+        (["-", "--dask", "local:2"], "extractor: --dask needs input paths or URLs (stdin is not read on a cluster)"),
         (["--dask", "local:2", "--format", "parquet"],
          "extractor: --dask without --output-dir writes JSON Lines to stdout; drop --format or add --output-dir"),
     ]
