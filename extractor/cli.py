@@ -37,6 +37,7 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    parquet = "parquet"  # with --dask and --output-dir: one Parquet part per partition
 
 
 class InputFormat(str, Enum):
@@ -146,8 +147,8 @@ def extract(
         typer.Option("--format", "-f", help="Default: table on a terminal, jsonl when piped."),
     ] = None,
     output_dir: Annotated[
-        Optional[Path],
-        typer.Option("--output-dir", "-o", file_okay=False,
+        Optional[str],  # a str, not a Path: a URL (s3://bucket/out/) would lose a slash
+        typer.Option("--output-dir", "-o", metavar="DIRECTORY",
                      help="Write one JSON file per input into this folder (atomically) instead of stdout."),
     ] = None,
     resume: Annotated[
@@ -196,12 +197,26 @@ def extract(
         typer.Option("--taxonomy", exists=True, dir_okay=False,
                      help='Sector taxonomy JSON: replaces the shipped one, or adds to it with "extends": "default".'),
     ] = None,
+    dask_address: Annotated[
+        Optional[str],
+        typer.Option("--dask", metavar="ADDRESS",
+                     help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N worker "
+                          "processes here. Paths may be fsspec URLs (s3://bucket/x/**/*.md); --output-dir gets "
+                          "one jsonl or parquet part per partition and a _SUCCESS manifest."),
+    ] = None,
 ) -> None:
     """Extract people, organizations, money and sectors from press releases."""
     try:
-        code = _run_extract(paths, output_format, output_dir, resume, input_format.value, markup.value, encoding,
-                            tuple(globs or ()), workers, batch_size, quiet, model, taxonomy, include_text, explain,
-                            max_bytes, db)
+        if dask_address is not None:
+            if db is not None:
+                raise fail("--db and --dask: choose one")
+            code = _run_on_dask(dask_address, paths or [], output_dir, output_format, resume, tuple(globs or ()),
+                                quiet, model, taxonomy, input_format.value, encoding, markup.value, max_bytes,
+                                batch_size, include_text, explain)
+        else:
+            code = _run_extract(paths, output_format, Path(output_dir) if output_dir else None, resume,
+                                input_format.value, markup.value, encoding, tuple(globs or ()), workers, batch_size,
+                                quiet, model, taxonomy, include_text, explain, max_bytes, db)
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -209,6 +224,20 @@ def extract(
         code = EXIT_OK
     if code:
         raise typer.Exit(code)
+
+
+def _run_on_dask(address, paths, output_dir, output_format, resume, globs, quiet, model, taxonomy, *reading) -> int:
+    """--dask: the same run on a Dask cluster (extractor/dask.py)."""
+    try:
+        from extractor.dask import DaskUsageError, Options, run_command
+    except ImportError as error:
+        raise fail(f"--dask needs the dask extra: pip install 'extractor[dask]' ({error})")
+    options = Options(model, str(taxonomy) if taxonomy else None, *reading)
+    try:
+        return run_command(address, paths, output_dir, output_format and output_format.value, resume, options,
+                           globs, quiet)
+    except DaskUsageError as error:
+        raise fail(str(error))
 
 
 def _run_extract(paths, output_format, output_dir, resume, input_format, markup, encoding, globs, workers,
@@ -222,6 +251,8 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
         raise fail("--resume needs --output-dir")
     if db is not None and output_dir is not None:
         raise fail("--db and --output-dir: choose one")
+    if output_format is OutputFormat.parquet:
+        raise fail("--format parquet needs --dask and --output-dir")
     if output_dir is not None and output_format not in (None, OutputFormat.json):
         raise fail("--output-dir writes one JSON file per input; drop --format")
     if encoding:

@@ -649,6 +649,16 @@ def read_source(source: Source, input_format: str = "auto", encoding: str | None
     """The documents in one source: one for a text file, one per line for JSON Lines; warnings first."""
     try:
         data = read_bytes(source, max_bytes)
+    except InputError as error:
+        yield InputFailure(source.name, str(error))
+        return
+    yield from documents_from_bytes(source, data, input_format, encoding, markup)
+
+
+def documents_from_bytes(source: Source, data: bytes, input_format: str = "auto", encoding: str | None = None,
+                         markup: str = "auto") -> Iterator[Document | InputFailure | InputWarning]:
+    """`read_source` for bytes already read (from object storage, say): the same documents, ids and failures."""
+    try:
         if input_format == "jsonl" or (input_format == "auto" and source.is_jsonl):
             yield from iter_jsonl(source.name, jsonl_lines(data, encoding), markup)
             return
