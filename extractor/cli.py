@@ -37,6 +37,7 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    html = "html"
 
 
 class InputFormat(str, Enum):
@@ -143,12 +144,14 @@ def extract(
     ] = None,
     output_format: Annotated[
         Optional[OutputFormat],
-        typer.Option("--format", "-f", help="Default: table on a terminal, jsonl when piped."),
+        typer.Option("--format", "-f", help="Default: table on a terminal, jsonl when piped; html: the text "
+                                            "with its entities highlighted, the record beside it."),
     ] = None,
     output_dir: Annotated[
         Optional[Path],
         typer.Option("--output-dir", "-o", file_okay=False,
-                     help="Write one JSON file per input into this folder (atomically) instead of stdout."),
+                     help="Write one JSON file (or, with --format html, one page) per input into this folder "
+                          "(atomically) instead of stdout."),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="With --output-dir: skip inputs whose output was made from the same text.")
@@ -209,13 +212,13 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
                  batch_size, quiet, model, taxonomy, include_text, explain, max_bytes) -> int:
     import codecs
 
-    from extractor.batch import Batch, OutputFolder
+    from extractor.batch import Batch
     from extractor.inputs import STDIN, discover
 
     if resume and output_dir is None:
         raise fail("--resume needs --output-dir")
-    if output_dir is not None and output_format not in (None, OutputFormat.json):
-        raise fail("--output-dir writes one JSON file per input; drop --format")
+    if output_dir is not None and output_format not in (None, OutputFormat.json, OutputFormat.html):
+        raise fail("--output-dir writes one JSON file (or HTML page) per input; use --format json or html")
     if encoding:
         try:
             text_codec = codecs.lookup(encoding)._is_text_encoding
@@ -243,8 +246,9 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     stdout_is_terminal = sys.stdout is not None and sys.stdout.isatty()
     chosen = output_format or (OutputFormat.table if stdout_is_terminal else OutputFormat.jsonl)
     tables_on_terminal = output_dir is None and chosen is OutputFormat.table and stdout_is_terminal
+    include_text = include_text or chosen is OutputFormat.html  # the page shows the text the offsets index
     try:
-        output = OutputFolder(output_dir) if output_dir is not None else None
+        output = _output_folder(output_dir, chosen) if output_dir is not None else None
     except OSError as error:
         raise fail(f"{output_dir}: cannot write there ({error.strerror or error})")
     batch = Batch(sources, discovery_failures, input_format=input_format, encoding=encoding, markup=markup,
@@ -269,6 +273,16 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     return EXIT_INPUT_FAILED if batch.tally.failed or output_failed else EXIT_OK
 
 
+def _output_folder(output_dir: Path, chosen: OutputFormat):
+    from extractor.batch import OutputFolder
+
+    if chosen is OutputFormat.html:
+        from extractor.html_view import record_html
+
+        return OutputFolder(output_dir, suffix=".html", render=record_html)
+    return OutputFolder(output_dir)
+
+
 def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bool:
     """Records to stdout in the chosen format, every write checked: a full disk or a dead device is
     one error line, the run stops, and the summary counts only the records really written (jsonl,
@@ -287,6 +301,10 @@ def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bo
             from extractor.outputs import render_tables
 
             render_tables(counted(), pipe_console(out))
+        elif chosen is OutputFormat.html:
+            from extractor.html_view import write_html
+
+            write_html(counted(), out)
         else:
             from extractor.outputs import write_csv, write_json, write_jsonl
 
