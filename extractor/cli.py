@@ -185,6 +185,10 @@ def extract(
         bool, typer.Option("--explain", help="List each candidate person or organization a check dropped, "
                                              "and which check: why an entity is missing.")
     ] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Print the batch's summary (as `extractor summarize` does) instead of "
+                                             "the records; with --output-dir the records are still written.")
+    ] = False,
     model: Annotated[
         Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (package name or path).")
     ] = None,
@@ -198,7 +202,7 @@ def extract(
     try:
         code = _run_extract(paths, output_format, output_dir, resume, input_format.value, markup.value, encoding,
                             tuple(globs or ()), workers, batch_size, quiet, model, taxonomy, include_text, explain,
-                            max_bytes)
+                            max_bytes, summary)
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -209,7 +213,7 @@ def extract(
 
 
 def _run_extract(paths, output_format, output_dir, resume, input_format, markup, encoding, globs, workers,
-                 batch_size, quiet, model, taxonomy, include_text, explain, max_bytes) -> int:
+                 batch_size, quiet, model, taxonomy, include_text, explain, max_bytes, summary=False) -> int:
     import codecs
 
     from extractor.batch import Batch
@@ -217,6 +221,8 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
 
     if resume and output_dir is None:
         raise fail("--resume needs --output-dir")
+    if summary and output_dir is None and output_format not in (None, OutputFormat.table, OutputFormat.json):
+        raise fail("--summary prints tables or JSON; use --format table or json")
     if output_dir is not None and output_format not in (None, OutputFormat.json, OutputFormat.html):
         raise fail("--output-dir writes one JSON file (or HTML page) per input; use --format json or html")
     if encoding:
@@ -253,14 +259,16 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
         raise fail(f"{output_dir}: cannot write there ({error.strerror or error})")
     batch = Batch(sources, discovery_failures, input_format=input_format, encoding=encoding, markup=markup,
                   output=output, resume=resume, max_bytes=max_bytes)
-    show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and batch.size != 1
+    show_progress = not quiet and sys.stderr.isatty() and (summary or not tables_on_terminal) and batch.size != 1
     with Reporter(batch.size, show_progress) as reporter:
         batch.on_failure, batch.on_warning, batch.on_step = reporter.error, reporter.error, reporter.advance
         records = batch.records(extractor, batch_size=batch_size, n_process=workers, include_text=include_text,
                                 explain=explain)
         output_failed = False
         try:
-            if output_dir is not None:
+            if summary:
+                output_failed = _print_summary(records, output_dir is None and chosen is OutputFormat.json)
+            elif output_dir is not None:
                 for _ in records:
                     pass
             else:
@@ -281,6 +289,27 @@ def _output_folder(output_dir: Path, chosen: OutputFormat):
 
         return OutputFolder(output_dir, suffix=".html", render=record_html)
     return OutputFolder(output_dir)
+
+
+def _print_summary(records, as_json: bool) -> bool:
+    """The batch's summary on stdout once every record is in; True when writing it failed."""
+    from extractor.summary import Summary, render_summary
+
+    batch_summary = Summary()
+    for record in records:
+        batch_summary.add(record)
+    try:
+        if as_json:
+            checked_stdout().write(json.dumps(batch_summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_summary(batch_summary, pipe_console(checked_stdout()))
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _silence_stdout()
+        typer.echo(f"extractor: stdout: {error.strerror or error}", err=True)
+        return True
+    return False
 
 
 def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bool:
@@ -376,6 +405,74 @@ def schema() -> None:
     from extractor.schema import record_json_schema
 
     typer.echo(json.dumps(record_json_schema(), indent=2))
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+# A file that is not JSON Lines at all would give an error line per line: after this many, one count.
+BAD_LINES_SHOWN = 5
+
+
+@app.command()
+def summarize(
+    paths: Annotated[
+        Optional[list[str]], typer.Argument(help="JSON Lines files the extractor wrote; '-' or a pipe for stdin.")
+    ] = None,
+    output_format: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="table: Rich tables and bars; json: the same as data.")
+    ] = SummaryFormat.table,
+    top: Annotated[int, typer.Option("--top", min=1, help="Organizations and people listed.")] = 10,
+) -> None:
+    """Summarise a batch's records: recurring organizations and people, money per currency, sectors."""
+    from extractor.summary import Summary, render_summary, summarize_lines
+
+    if not paths:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise fail("no input: give JSON Lines files, or pipe them on stdin (see --help)")
+        paths = ["-"]
+    summary, failed = Summary(), False
+    try:
+        for path in paths:
+            where, bad = ("stdin" if path == "-" else path), 0
+
+            def bad_line(number: int, reason: str) -> None:
+                nonlocal bad
+                bad += 1
+                if bad <= BAD_LINES_SHOWN:
+                    typer.echo(f"extractor: {where}:{number}: {reason}", err=True)
+
+            try:
+                with (_stdin_lines() if path == "-" else open(path, encoding="utf-8", errors="replace")) as lines:
+                    summarize_lines(lines, on_error=bad_line, summary=summary)
+            except OSError as error:
+                typer.echo(f"extractor: {where}: cannot read ({error.strerror or error})", err=True)
+                failed = True
+            if bad > BAD_LINES_SHOWN:
+                typer.echo(f"extractor: {where}: {bad - BAD_LINES_SHOWN} more lines that are not records", err=True)
+            failed = failed or bool(bad)
+        if output_format is SummaryFormat.json:
+            checked_stdout().write(json.dumps(summary.as_dict(top), ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_summary(summary, pipe_console(checked_stdout()), top=top)
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+    if failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _stdin_lines():
+    """stdin's lines as UTF-8 text whatever the locale; stdin itself stays open."""
+    from contextlib import nullcontext
+
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:
+        return nullcontext(sys.stdin)
+    return nullcontext(line.decode("utf-8", "replace") for line in raw)
 
 
 def _silence_stdout() -> None:
