@@ -94,8 +94,10 @@ def marks(record: Record, text: str) -> list[Mark]:
     kind_order = list(KINDS)
     found.sort(key=lambda m: (-(m.end - m.start), kind_order.index(m.label), m.start))
     taken: list[Mark] = []
+    occupied = bytearray(len(text))  # one flag per character: a long release with many marks stays linear
     for mark in [*money, *found]:
-        if all(mark.end <= t.start or t.end <= mark.start for t in taken):
+        if not any(occupied[mark.start:mark.end]):
+            occupied[mark.start:mark.end] = b"\x01" * (mark.end - mark.start)
             taken.append(mark)
     return sorted(taken)
 

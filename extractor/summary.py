@@ -23,6 +23,7 @@ from extractor.schema import Record
 
 RELEASE_IDS_KEPT = 20  # per entity: enough to see who recurs, bounded whatever the batch's size
 LARGEST_KEPT = 5  # per currency
+LARGEST_SHOWN = 2  # per currency, on the terminal
 TOTALLED_QUALIFIERS = (None, "approx")  # a bound or a range end is not an amount to add up
 BAR_WIDTH = 30
 _person_key = lru_cache(maxsize=65536)(person_key)  # a batch names the same people again and again
@@ -232,11 +233,11 @@ def render_summary(summary: Summary, console, top: int = 10) -> None:
     if summary.money:
         totals = table("Money per currency (never added across currencies)", ("Currency", {}),
                        ("Figures", right), ("Releases", right), ("Total stated", right), ("Bounds", right))
-        largest = table("Largest amounts", ("Currency", {}), ("Amount", right), ("As written", {"ratio": 2}),
-                        ("Release", {"ratio": 2}))
+        largest = table(f"Largest amounts ({LARGEST_SHOWN} per currency)", ("Currency", {}), ("Amount", right),
+                        ("As written", {"ratio": 2}), ("Release", {"ratio": 2}))
         for currency, t in summary._currencies():
             totals.add_row(currency, str(t.figures), str(t.documents), format_amount(t.total), str(t.not_totalled))
-            for item in t.largest_first()[:3]:
+            for item in t.largest_first()[:LARGEST_SHOWN]:
                 largest.add_row(currency, format_amount(item["amount"]), item["text"], item["release_id"])
         console.print(totals)
         console.print(Text("Bounds: 'up to', 'at least' and range ends, counted but not added.", style="dim"))

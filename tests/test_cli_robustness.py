@@ -318,7 +318,7 @@ def test_workers_keep_the_order_of_a_single_process(small_files):
 
 @pytest.mark.parametrize("arguments, message", [
     (["--format", "xml"], "extractor: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'jsonl', "
-                          "'json', 'csv'."),
+                          "'json', 'csv', 'html'."),
     (["--bogus"], "extractor: No such option: --bogus"),
 ])
 def test_option_errors_of_the_installed_command_are_one_line_and_exit_2(tmp_path, arguments, message):
