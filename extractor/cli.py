@@ -293,16 +293,23 @@ def _output_folder(output_dir: Path, chosen: OutputFormat):
 
 def _print_summary(records, as_json: bool) -> bool:
     """The batch's summary on stdout once every record is in; True when writing it failed."""
-    from extractor.summary import Summary, render_summary
+    from extractor.summary import Summary
 
     batch_summary = Summary()
     for record in records:
         batch_summary.add(record)
+    return _write_summary(batch_summary, as_json)
+
+
+def _write_summary(summary, as_json: bool, top: int = 10) -> bool:
+    """A summary to stdout as JSON or tables; a failed write is one error line, and True."""
+    from extractor.summary import render_summary
+
     try:
         if as_json:
-            checked_stdout().write(json.dumps(batch_summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+            checked_stdout().write(json.dumps(summary.as_dict(top), ensure_ascii=False, indent=2) + "\n")
         else:
-            render_summary(batch_summary, pipe_console(checked_stdout()))
+            render_summary(summary, pipe_console(checked_stdout()), top=top)
     except BrokenPipeError:
         raise
     except OSError as error:
@@ -412,10 +419,6 @@ class SummaryFormat(str, Enum):
     json = "json"
 
 
-# A file that is not JSON Lines at all would give an error line per line: after this many, one count.
-BAD_LINES_SHOWN = 5
-
-
 @app.command()
 def summarize(
     paths: Annotated[
@@ -427,52 +430,29 @@ def summarize(
     top: Annotated[int, typer.Option("--top", min=1, help="Organizations and people listed.")] = 10,
 ) -> None:
     """Summarise a batch's records: recurring organizations and people, money per currency, sectors."""
-    from extractor.summary import Summary, render_summary, summarize_lines
+    from extractor.summary import summarize_files
 
     if not paths:
         if sys.stdin is None or sys.stdin.isatty():
             raise fail("no input: give JSON Lines files, or pipe them on stdin (see --help)")
         paths = ["-"]
-    summary, failed = Summary(), False
     try:
-        for path in paths:
-            where, bad = ("stdin" if path == "-" else path), 0
-
-            def bad_line(number: int, reason: str) -> None:
-                nonlocal bad
-                bad += 1
-                if bad <= BAD_LINES_SHOWN:
-                    typer.echo(f"extractor: {where}:{number}: {reason}", err=True)
-
-            try:
-                with (_stdin_lines() if path == "-" else open(path, encoding="utf-8", errors="replace")) as lines:
-                    summarize_lines(lines, on_error=bad_line, summary=summary)
-            except OSError as error:
-                typer.echo(f"extractor: {where}: cannot read ({error.strerror or error})", err=True)
-                failed = True
-            if bad > BAD_LINES_SHOWN:
-                typer.echo(f"extractor: {where}: {bad - BAD_LINES_SHOWN} more lines that are not records", err=True)
-            failed = failed or bool(bad)
-        if output_format is SummaryFormat.json:
-            checked_stdout().write(json.dumps(summary.as_dict(top), ensure_ascii=False, indent=2) + "\n")
-        else:
-            render_summary(summary, pipe_console(checked_stdout()), top=top)
+        summary, failed = summarize_files(paths, lambda line: typer.echo(f"extractor: {line}", err=True),
+                                          stdin=_stdin_lines() if "-" in paths else None)
+        failed = _write_summary(summary, output_format is SummaryFormat.json, top) or failed
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
+        failed = False
     if failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 def _stdin_lines():
-    """stdin's lines as UTF-8 text whatever the locale; stdin itself stays open."""
-    from contextlib import nullcontext
-
+    """stdin's lines as UTF-8 text whatever the locale."""
     raw = getattr(sys.stdin, "buffer", None)
-    if raw is None:
-        return nullcontext(sys.stdin)
-    return nullcontext(line.decode("utf-8", "replace") for line in raw)
+    return sys.stdin if raw is None else (line.decode("utf-8", "replace") for line in raw)
 
 
 def _silence_stdout() -> None:

@@ -26,6 +26,7 @@ LARGEST_KEPT = 5  # per currency
 LARGEST_SHOWN = 2  # per currency, on the terminal
 TOTALLED_QUALIFIERS = (None, "approx")  # a bound or a range end is not an amount to add up
 BAR_WIDTH = 30
+BAD_LINES_SHOWN = 5  # per file: a file that is not JSON Lines at all would give a line per line
 _person_key = lru_cache(maxsize=65536)(person_key)  # a batch names the same people again and again
 
 
@@ -182,6 +183,39 @@ def summarize_lines(lines: Iterable[str], on_error: Callable[[int, str], None] |
             continue
         summary.add(record)
     return summary
+
+
+def summarize_files(paths: Iterable[str], report: Callable[[str], None], stdin: Iterable[str] | None = None,
+                    summary: Summary | None = None) -> tuple[Summary, bool]:
+    """Every record of the JSON Lines files at `paths` ('-': the `stdin` lines) in one summary.
+
+    A file that cannot be read, or a line that is not a record, is one `report` line naming the file
+    (and the line) and the rest goes on; past `BAD_LINES_SHOWN` in one file, the others are counted.
+    Returns the summary and whether anything failed."""
+    summary = summary if summary is not None else Summary()
+    failed = False
+    for path in paths:
+        where, bad = ("stdin" if path == "-" else str(path)), 0
+
+        def bad_line(number: int, reason: str) -> None:
+            nonlocal bad
+            bad += 1
+            if bad <= BAD_LINES_SHOWN:
+                report(f"{where}:{number}: {reason}")
+
+        try:
+            if path == "-":
+                summarize_lines(stdin or (), on_error=bad_line, summary=summary)
+            else:
+                with open(path, encoding="utf-8", errors="replace") as lines:
+                    summarize_lines(lines, on_error=bad_line, summary=summary)
+        except OSError as error:
+            report(f"{where}: cannot read ({error.strerror or error})")
+            failed = True
+        if bad > BAD_LINES_SHOWN:
+            report(f"{where}: {bad - BAD_LINES_SHOWN} more lines that are not records")
+        failed = failed or bool(bad)
+    return summary, failed
 
 
 def _first_problem(error: ValidationError) -> str:
