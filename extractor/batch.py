@@ -28,7 +28,7 @@ MANIFEST_NAME = ".extractor-manifest.jsonl"
 MAX_NAME_BYTES = 200
 
 
-def output_name(record_id: str) -> str:
+def output_name(record_id: str, suffix: str = ".json") -> str:
     """The relative file name for a record id: '2024/launch' -> '2024/launch.json'.
 
     Ids come from file paths and from JSON Lines rows the user wrote, so nothing may climb out of the
@@ -37,7 +37,7 @@ def output_name(record_id: str) -> str:
     """
     parts = [_UNSAFE_NAME_CHARS.sub("_", part).lstrip(".") for part in record_id.replace("\\", "/").split("/")]
     parts = [_short_enough(part) for part in parts if part] or ["record"]
-    return "/".join(parts) + ".json"
+    return "/".join(parts) + suffix
 
 
 def _short_enough(part: str) -> str:
@@ -71,8 +71,11 @@ class OutputFolder:
     process id, removed by the next run once that process is gone, never while another run uses it.
     """
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, suffix: str = ".json", render: Callable[[Record], str] | None = None):
+        """`suffix` and `render` choose the files' kind: JSON records by default, or e.g. ".html" pages."""
         self.directory = Path(directory)
+        self.suffix = suffix
+        self.render = render or record_json
         self.directory.mkdir(parents=True, exist_ok=True)
         self.remove_partial_files()
         self._paths: dict[str, Path] = {}
@@ -89,11 +92,11 @@ class OutputFolder:
         """Where a record goes: `name` (the input's path below its folder) or else the id, as a file name;
         two records that would share a file ('a:b', 'a_b') get '~2', '~3'."""
         if record_id not in self._paths:
-            name = output_name(name or record_id)
-            stem, n = name.removesuffix(".json"), 1
+            name = output_name(name or record_id, self.suffix)
+            stem, n = name.removesuffix(self.suffix), 1
             while name in self._taken:
                 n += 1
-                name = f"{stem}~{n}.json"
+                name = f"{stem}~{n}{self.suffix}"
             self._taken.add(name)
             self._paths[record_id] = self.directory / name
         return self._paths[record_id]
@@ -111,7 +114,7 @@ class OutputFolder:
         try:
             os.fchmod(handle, self._file_mode)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(record_json(record))
+                out.write(self.render(record))
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -38,6 +38,7 @@ class OutputFormat(str, Enum):
     json = "json"
     csv = "csv"
     parquet = "parquet"  # with --dask and --output-dir: one Parquet part per partition
+    html = "html"
 
 
 class InputFormat(str, Enum):
@@ -144,12 +145,14 @@ def extract(
     ] = None,
     output_format: Annotated[
         Optional[OutputFormat],
-        typer.Option("--format", "-f", help="Default: table on a terminal, jsonl when piped."),
+        typer.Option("--format", "-f", help="Default: table on a terminal, jsonl when piped; html: the text "
+                                            "with its entities highlighted, the record beside it."),
     ] = None,
     output_dir: Annotated[
         Optional[str],  # a str, not a Path: a URL (s3://bucket/out/) would lose a slash
         typer.Option("--output-dir", "-o", metavar="DIRECTORY",
-                     help="Write one JSON file per input into this folder (atomically) instead of stdout."),
+                     help="Write one JSON file (or, with --format html, one page) per input into this folder "
+                          "(atomically) instead of stdout."),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="With --output-dir: skip inputs whose output was made from the same text.")
@@ -189,6 +192,10 @@ def extract(
         bool, typer.Option("--explain", help="List each candidate person or organization a check dropped, "
                                              "and which check: why an entity is missing.")
     ] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Print the batch's summary (as `extractor summarize` does) instead of "
+                                             "the records; with --output-dir the records are still written.")
+    ] = False,
     model: Annotated[
         Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (package name or path).")
     ] = None,
@@ -208,15 +215,15 @@ def extract(
     """Extract people, organizations, money and sectors from press releases."""
     try:
         if dask_address is not None:
-            if db is not None:
-                raise fail("--db and --dask: choose one")
+            if db is not None or summary:
+                raise fail("--dask writes parts and a _SUCCESS manifest: drop --db and --summary")
             code = _run_on_dask(dask_address, paths or [], output_dir, output_format, resume, tuple(globs or ()),
                                 quiet, model, taxonomy, input_format.value, encoding, markup.value, max_bytes,
                                 batch_size, include_text, explain)
         else:
             code = _run_extract(paths, output_format, Path(output_dir) if output_dir else None, resume,
                                 input_format.value, markup.value, encoding, tuple(globs or ()), workers, batch_size,
-                                quiet, model, taxonomy, include_text, explain, max_bytes, db)
+                                quiet, model, taxonomy, include_text, explain, max_bytes, db, summary)
     except KeyboardInterrupt:
         raise fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -241,10 +248,11 @@ def _run_on_dask(address, paths, output_dir, output_format, resume, globs, quiet
 
 
 def _run_extract(paths, output_format, output_dir, resume, input_format, markup, encoding, globs, workers,
-                 batch_size, quiet, model, taxonomy, include_text, explain, max_bytes, db=None) -> int:
+                 batch_size, quiet, model, taxonomy, include_text, explain, max_bytes, db=None,
+                 summary=False) -> int:
     import codecs
 
-    from extractor.batch import Batch, OutputFolder
+    from extractor.batch import Batch
     from extractor.inputs import STDIN, discover
 
     if resume and output_dir is None:
@@ -253,8 +261,10 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
         raise fail("--db and --output-dir: choose one")
     if output_format is OutputFormat.parquet:
         raise fail("--format parquet needs --dask and --output-dir")
-    if output_dir is not None and output_format not in (None, OutputFormat.json):
-        raise fail("--output-dir writes one JSON file per input; drop --format")
+    if summary and output_dir is None and output_format not in (None, OutputFormat.table, OutputFormat.json):
+        raise fail("--summary prints tables or JSON; use --format table or json")
+    if output_dir is not None and output_format not in (None, OutputFormat.json, OutputFormat.html):
+        raise fail("--output-dir writes one JSON file (or HTML page) per input; use --format json or html")
     if encoding:
         try:
             text_codec = codecs.lookup(encoding)._is_text_encoding
@@ -283,21 +293,24 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     stdout_is_terminal = sys.stdout is not None and sys.stdout.isatty()
     chosen = output_format or (OutputFormat.table if stdout_is_terminal else OutputFormat.jsonl)
     tables_on_terminal = writes_stdout and chosen is OutputFormat.table and stdout_is_terminal
+    include_text = include_text or chosen is OutputFormat.html  # the page shows the text the offsets index
     try:
-        output = OutputFolder(output_dir) if output_dir is not None else None
+        output = _output_folder(output_dir, chosen) if output_dir is not None else None
     except OSError as error:
         raise fail(f"{output_dir}: cannot write there ({error.strerror or error})")
     database = open_database(db, extractor, model) if db is not None else None
     batch = Batch(sources, discovery_failures, input_format=input_format, encoding=encoding, markup=markup,
                   output=output, resume=resume, max_bytes=max_bytes, database=database)
-    show_progress = not quiet and sys.stderr.isatty() and not tables_on_terminal and batch.size != 1
+    show_progress = not quiet and sys.stderr.isatty() and (summary or not tables_on_terminal) and batch.size != 1
     with Reporter(batch.size, show_progress) as reporter:
         batch.on_failure, batch.on_warning, batch.on_step = reporter.error, reporter.error, reporter.advance
         records = batch.records(extractor, batch_size=batch_size, n_process=workers, include_text=include_text,
                                 explain=explain)
         output_failed = False
         try:
-            if not writes_stdout:
+            if summary:
+                output_failed = _print_summary(records, output_dir is None and chosen is OutputFormat.json)
+            elif not writes_stdout:
                 for _ in records:
                     pass
             else:
@@ -321,6 +334,44 @@ def open_database(path: Path, extractor: Extractor, model: str | None):
         raise fail(str(error))
 
 
+def _output_folder(output_dir: Path, chosen: OutputFormat):
+    from extractor.batch import OutputFolder
+
+    if chosen is OutputFormat.html:
+        from extractor.html_view import record_html
+
+        return OutputFolder(output_dir, suffix=".html", render=record_html)
+    return OutputFolder(output_dir)
+
+
+def _print_summary(records, as_json: bool) -> bool:
+    """The batch's summary on stdout once every record is in; True when writing it failed."""
+    from extractor.summary import Summary
+
+    batch_summary = Summary()
+    for record in records:
+        batch_summary.add(record)
+    return _write_summary(batch_summary, as_json)
+
+
+def _write_summary(summary, as_json: bool, top: int = 10) -> bool:
+    """A summary to stdout as JSON or tables; a failed write is one error line, and True."""
+    from extractor.summary import render_summary
+
+    try:
+        if as_json:
+            checked_stdout().write(json.dumps(summary.as_dict(top), ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_summary(summary, pipe_console(checked_stdout()), top=top)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _silence_stdout()
+        typer.echo(f"extractor: stdout: {error.strerror or error}", err=True)
+        return True
+    return False
+
+
 def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bool:
     """Records to stdout in the chosen format, every write checked: a full disk or a dead device is
     one error line, the run stops, and the summary counts only the records really written (jsonl,
@@ -339,6 +390,10 @@ def _write_to_stdout(records, chosen: OutputFormat, batch, as_array: bool) -> bo
             from extractor.outputs import render_tables
 
             render_tables(counted(), pipe_console(out))
+        elif chosen is OutputFormat.html:
+            from extractor.html_view import write_html
+
+            write_html(counted(), out)
         else:
             from extractor.outputs import write_csv, write_json, write_jsonl
 
@@ -410,6 +465,47 @@ def schema() -> None:
     from extractor.schema import record_json_schema
 
     typer.echo(json.dumps(record_json_schema(), indent=2))
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def summarize(
+    paths: Annotated[
+        Optional[list[str]], typer.Argument(help="JSON Lines files the extractor wrote; '-' or a pipe for stdin.")
+    ] = None,
+    output_format: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="table: Rich tables and bars; json: the same as data.")
+    ] = SummaryFormat.table,
+    top: Annotated[int, typer.Option("--top", min=1, help="Organizations and people listed.")] = 10,
+) -> None:
+    """Summarise a batch's records: recurring organizations and people, money per currency, sectors."""
+    from extractor.summary import summarize_files
+
+    if not paths:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise fail("no input: give JSON Lines files, or pipe them on stdin (see --help)")
+        paths = ["-"]
+    try:
+        summary, failed = summarize_files(paths, lambda line: typer.echo(f"extractor: {line}", err=True),
+                                          stdin=_stdin_lines() if "-" in paths else None)
+        failed = _write_summary(summary, output_format is SummaryFormat.json, top) or failed
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+        failed = False
+    if failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _stdin_lines():
+    """stdin's lines as UTF-8 text whatever the locale."""
+    raw = getattr(sys.stdin, "buffer", None)
+    return sys.stdin if raw is None else (line.decode("utf-8", "replace") for line in raw)
 
 
 def _silence_stdout() -> None:

@@ -1,4 +1,5 @@
-"""Where records go: JSON Lines, JSON, CSV rows, or Rich tables for people to read."""
+"""Where records go: JSON Lines, JSON, CSV rows, or Rich tables for people to read (the highlighted HTML
+view is `extractor.html_view`)."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,7 @@ from rich.text import Text
 
 from extractor.schema import Record
 
-FORMATS = ("table", "jsonl", "json", "csv")
+FORMATS = ("table", "jsonl", "json", "csv", "html")
 CSV_COLUMNS = ("id", "field", "name", "title", "organization", "amount", "currency", "qualifier", "kind",
                "sector", "industry", "mentions")
 

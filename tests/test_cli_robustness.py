@@ -152,7 +152,7 @@ def test_files_with_the_same_stem_get_distinct_stable_ids(tmp_path):
 @pytest.mark.parametrize("arguments, message", [
     (["--resume"], "extractor: --resume needs --output-dir"),
     (["--encoding", "no-such-codec"], "extractor: unknown encoding 'no-such-codec'"),
-    (["--output-dir", "{tmp}/out", "--format", "csv"], "extractor: --output-dir writes one JSON file per input; drop --format"),
+    (["--output-dir", "{tmp}/out", "--format", "csv"], "extractor: --output-dir writes one JSON file (or HTML page) per input; use --format json or html"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(tmp_path, arguments, message):
     path = _write(tmp_path, "a.txt", "text")
@@ -318,7 +318,7 @@ def test_workers_keep_the_order_of_a_single_process(small_files):
 
 @pytest.mark.parametrize("arguments, message", [
     (["--format", "xml"], "extractor: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'jsonl', "
-                          "'json', 'csv', 'parquet'."),
+                          "'json', 'csv', 'parquet', 'html'."),
     (["--bogus"], "extractor: No such option: --bogus"),
 ])
 def test_option_errors_of_the_installed_command_are_one_line_and_exit_2(tmp_path, arguments, message):
