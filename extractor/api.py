@@ -34,6 +34,10 @@ OUR_PREFIX = "extractor_"
 # Above this many characters a text goes through the model in chunks even when `nlp.max_length`
 # would allow more: the parser's working memory grows with the length of the Doc.
 MAX_CHUNK_CHARS = 20_000
+# The most characters one model batch holds. Peak memory follows the largest batch, so it is bounded by
+# this budget whatever the order of the files: no text the model sees is longer than a chunk, and a batch
+# holds at most `BATCH_CHARS // chunk` texts. Small batches cost the entity recognizer no speed on a CPU.
+BATCH_CHARS = 100_000
 
 ErrorHandler = Callable[[Document, Exception], None]
 
@@ -66,8 +70,10 @@ class Extractor:
 
     def extract_many(self, documents: Iterable[Document | str], batch_size: int = 16, n_process: int = 1,
                      on_error: ErrorHandler | None = None, include_text: bool = False,
-                     explain: bool = False) -> Iterator[Record]:
+                     explain: bool = False, batch_chars: int = BATCH_CHARS) -> Iterator[Record]:
         """Stream records in input order; plain strings get ids text-1, text-2, ...
+
+        A model batch holds at most `batch_size` texts and at most `batch_chars` characters.
 
         `n_process` > 1 runs the model in that many worker processes (spaCy's `nlp.pipe`). With
         `on_error`, a document whose processing raises, or an item that is not a text, is handed to it
@@ -95,7 +101,8 @@ class Extractor:
             except Exception as error:  # the caller's iterator: its records so far still come out
                 source_error.append(error)
 
-        stream = self.nlp.pipe(model_texts(), batch_size=batch_size, n_process=n_process, disable=rules)
+        texts_per_batch = max(1, min(batch_size, batch_chars // limit))
+        stream = self.nlp.pipe(model_texts(), batch_size=texts_per_batch, n_process=n_process, disable=rules)
         if n_process != 1:
             stream = _supervised_workers(stream)
         for doc in stream:

@@ -94,3 +94,39 @@ def test_find_title(text, title):
     from extractor.record import find_title
 
     assert find_title(text) == title
+
+
+class _BatchRecorder:
+    """A model component that notes how many characters each batch it is given holds."""
+
+    def __init__(self):
+        self.batch_chars: list[int] = []
+
+    def __call__(self, doc):
+        return doc
+
+    def pipe(self, docs, batch_size=1000):
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, batch_size):
+            self.batch_chars.append(sum(len(d.text) for d in batch))
+            yield from batch
+
+
+def test_a_model_batch_never_holds_more_than_its_character_budget():
+    """Peak memory follows the largest batch: many long texts in a row must not make a larger one."""
+    import spacy
+    from spacy.language import Language
+
+    from extractor import Extractor
+    from extractor.pipeline import add_extractor_components
+
+    if "test_batch_recorder" not in Language.factories:
+        Language.factory("test_batch_recorder", func=lambda nlp, name: _BatchRecorder())
+    nlp = spacy.blank("en")
+    recorder = nlp.add_pipe("test_batch_recorder")
+    extractor = Extractor(nlp=add_extractor_components(nlp))
+    long_text = "Word " * 3_000  # 15,000 characters: one chunk each
+    records = list(extractor.extract_many([long_text] * 12, batch_size=16, batch_chars=40_000))
+    assert [r.id for r in records] == [f"text-{n}" for n in range(1, 13)]
+    assert recorder.batch_chars == [30_000] * 6  # two texts a batch: a third would pass 40,000
