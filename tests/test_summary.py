@@ -226,3 +226,16 @@ def test_summarize_to_a_closed_stdout_is_one_line_and_exit_2(tmp_path, output_fo
     done = subprocess.run(f'"{command}" summarize "{records}" --format {output_format} >&-', shell=True,
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr.splitlines()) == (2, ["extractor: stdout is closed: redirect it to a file"])
+
+
+def test_a_json_document_instead_of_json_lines_is_one_line_saying_so(tmp_path):
+    good, array, one = tmp_path / "good.jsonl", tmp_path / "array.json", tmp_path / "one.json"
+    good.write_text("".join(jsonl(WEEK)), encoding="utf-8")
+    array.write_text(json.dumps(WEEK, indent=2), encoding="utf-8")
+    one.write_text(json.dumps(WEEK[0], indent=2), encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(array), str(one), str(good), "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"extractor: {name}: a JSON document, not JSON Lines (one record per line: extract with --format jsonl)"
+        for name in (array, one)]
+    assert json.loads(result.stdout)["documents"] == len(WEEK)
