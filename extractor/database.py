@@ -160,28 +160,31 @@ class Database:
             raise
 
     def _prepare(self) -> None:
-        """WAL mode and the schema; an existing database of ours is only read here, never written."""
+        """The schema, then WAL mode; an existing database of ours is only read here, never written.
+
+        The version is read under the write lock, so that of two runs starting on one new file, one
+        makes the schema and the other then finds it made."""
         db = self.connection
         db.execute("PRAGMA foreign_keys = ON")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
-            if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                raise DatabaseError(f"{self.path}: a SQLite database with other tables, not one this tool made")
-            if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                raise DatabaseError(f"{self.path}: cannot use write-ahead logging here")
-            db.execute("BEGIN IMMEDIATE")  # statement by statement: executescript would commit on its own
-            try:
+        db.execute("BEGIN IMMEDIATE")  # statement by statement: executescript would commit on its own
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise DatabaseError(f"{self.path}: a SQLite database with other tables, not one this tool made")
                 for statement in _statements(SCHEMA):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                db.execute("COMMIT")
-            except BaseException:
+            elif version != SCHEMA_VERSION:
+                raise DatabaseError(f"{self.path}: schema version {version}, this extractor reads {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
                 db.execute("ROLLBACK")
-                raise
-        elif version != SCHEMA_VERSION:
-            raise DatabaseError(f"{self.path}: schema version {version}, this extractor reads {SCHEMA_VERSION}")
-        elif db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
+            raise
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal" and \
+                db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise DatabaseError(f"{self.path}: cannot use write-ahead logging here")
         db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a crash of the process loses nothing committed
 
     @property

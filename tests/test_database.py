@@ -311,3 +311,30 @@ def test_each_text_piped_on_stdin_is_a_document_of_its_own(tmp_path):
     assert sorted(_rows(path, "SELECT record_id, amount FROM documents d JOIN money m ON m.document_id = d.id")) == [
         ("stdin", 5e6), ("stdin", 9e6)]
     assert _count(path, "documents") == 2
+
+
+def _open_when_released(path: str, start, answers) -> None:
+    from extractor.database import DatabaseError
+
+    start.wait()
+    try:
+        Database(path, model="m").close()
+        answers.put("ok")
+    except DatabaseError as error:
+        answers.put(str(error))
+
+
+def test_runs_starting_at_once_on_a_new_file_all_open_it(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(3):
+        path = str(tmp_path / f"new-{attempt}.db")
+        start, answers = context.Barrier(3), context.Queue()
+        runs = [context.Process(target=_open_when_released, args=(path, start, answers)) for _ in range(3)]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join(timeout=120)
+        assert [answers.get(timeout=10) for _ in runs] == ["ok", "ok", "ok"]
+        assert _rows(Path(path), "PRAGMA journal_mode") == [("wal",)]
