@@ -513,8 +513,8 @@ def open_client(address: str):
 
         from distributed import LocalCluster
 
-        cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR)
+        cluster = _without_ctrl_c(lambda: LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
+                                                       dashboard_address=":0", silence_logs=logging.ERROR))
         client = Client(cluster)
         client.close_cluster = cluster  # type: ignore[attr-defined]
         return client
@@ -523,6 +523,23 @@ def open_client(address: str):
         return Client(address, timeout=f"{SCHEDULER_TIMEOUT}s")
     except (OSError, ValueError, TimeoutError) as error:
         raise DaskUsageError(f"--dask {address}: cannot reach the scheduler ({error})") from None
+
+
+def _without_ctrl_c(start):
+    """`start()` with SIGINT ignored, which the worker processes it starts inherit: Ctrl-C at the
+    terminal signals the whole process group, and this process, not each worker with a traceback,
+    is the one to stop the run (closing the cluster on its way out). (A signal mask would not do:
+    the workers start as new programs, which unblock every signal.)"""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to set
+        return start()
+    try:
+        return start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def local_workers_limit() -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -25,6 +27,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from extractor import dask as on_dask  # noqa: E402
 from extractor.cli import app  # noqa: E402
+from tests.processes import kill_group  # noqa: E402
 
 runner = CliRunner()
 
@@ -299,3 +302,20 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path):
     for output, reason in ((taken, "File exists"), (taken / "sub", "Not a directory")):
         result = runner.invoke(app, ["extract", str(sample), "--dask", "local:1", "--output-dir", str(output)])
         assert (result.exit_code, result.stderr) == (2, f"extractor: {output}: cannot write there ({reason})\n")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups and SIGINT")
+def test_ctrl_c_on_a_local_cluster_is_one_line_and_exit_130(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", corpus_files(48))
+    out = tmp_path / "out"
+    command = Path(sys.executable).parent / "extractor"
+    process = subprocess.Popen([str(command), "extract", str(corpus), "--dask", "local:1", "--output-dir", str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        while not list(out.glob("part-*")) and process.poll() is None:
+            time.sleep(0.1)
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the workers get it too
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        kill_group(process)
+    assert (process.returncode, stderr.decode().splitlines()) == (130, ["extractor: interrupted"])
