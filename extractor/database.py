@@ -4,11 +4,11 @@ One row per document, one row per organization and per person across all documen
 `extractor.identity`), link tables that say which document names which entity and how often, money
 and sectors per document, and FTS5 indexes over the texts and the entity names.
 
-A document is identified by its input (`batch.database_source`: the input's real path, or its
-JSON Lines row; stdin by its text's hash) and is stored with the hash of its text, the extractor's
-version and the model: when all three match, nothing is written; otherwise its rows are replaced in one transaction. The database
-runs in WAL mode, so a run killed at any moment leaves every document either whole or absent. One
-process writes (the one reading records; worker processes only run the model).
+A document is identified by its input (`batch.database_source`: the input's real path, or its JSON Lines
+row; stdin by its text's hash) and is stored with the hash of its text, the extractor's version and the
+model: when all three match, nothing is written; otherwise its rows are replaced in one transaction. The
+database runs in WAL mode, so a run killed at any moment leaves every document either whole or absent.
+One process writes (the one reading records; worker processes only run the model).
 """
 from __future__ import annotations
 

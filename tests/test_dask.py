@@ -269,7 +269,8 @@ class _NotAScheduler:
 
 
 @pytest.mark.parametrize("reply, reason", [
-    (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "not a Dask scheduler (it answered in another protocol)"),
+    (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
+     "not a Dask scheduler (it answered in another protocol)"),
     (None, "no answer from a Dask scheduler within 1 s"),
 ])
 def test_an_address_that_is_not_a_scheduler_is_one_line_and_exit_2(tmp_path, monkeypatch, reply, reason):
