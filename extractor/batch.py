@@ -175,6 +175,18 @@ def _real_source(source: Source, document: Document) -> str | None:
     return real + document.source[len(source.name):] if document.source else real
 
 
+def database_source(source: Source, document: Document) -> str:
+    """`documents.source`, the key a database stores a document under: the input's real path without
+    loss (a byte that is not UTF-8 as `\\xNN`, so two names that differ only there stay two documents),
+    a row with its ':LINE'; stdin, which has no path, by its text's hash, so that each text piped in is a
+    document of its own rather than the replacement of the last one."""
+    if source.path is None:
+        digest = hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"{document.source or source.name or 'stdin'}@sha256:{digest}"
+    real = os.fsencode(os.path.realpath(source.path)).decode("utf-8", "backslashreplace")
+    return real + document.source[len(source.name):] if document.source else real
+
+
 def _process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # a reused pid of a dead run: this run has not written anything yet
@@ -274,7 +286,7 @@ class Batch:
                     self.output.path_for(item.id, name)
                     self._pending[item.id] = origin
                 elif self.database is not None:
-                    origin = made_from(item, _real_source(source, item))
+                    origin = made_from(item, database_source(source, item))
                     if self.database.is_current(origin):
                         self._skip()
                         continue

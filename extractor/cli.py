@@ -489,6 +489,8 @@ def summarize(
         if sys.stdin is None or sys.stdin.isatty():
             raise fail("no input: give JSON Lines files, or pipe them on stdin (see --help)")
         paths = ["-"]
+    if sys.stdout is None:
+        raise fail("stdout is closed: redirect it to a file")
     try:
         summary, failed = summarize_files(paths, lambda line: typer.echo(f"extractor: {line}", err=True),
                                           stdin=_stdin_lines() if "-" in paths else None)

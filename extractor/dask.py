@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 import threading
@@ -28,6 +29,7 @@ from extractor.batch import Tally
 from extractor.inputs import (DEFAULT_MAX_BYTES, TEXT_SUFFIXES, Document, InputError, InputFailure, Source,
                               _matches, choose_ids, discover, documents_from_bytes, read_source)
 
+SCHEDULER_TIMEOUT = 10  # seconds for a scheduler to answer: a wrong address fails in seconds, not minutes
 DEFAULT_PARTITION_SIZE = 16  # files per partition: big enough to batch the model, small enough to retry
 SUCCESS_NAME = "_SUCCESS"
 PART_INFO_DIR = "_parts"  # one small JSON per written part; names starting with "_" are what readers skip
@@ -151,7 +153,8 @@ def _url_error(error: Exception) -> str:
     if isinstance(error, PermissionError):
         return "permission denied"
     if isinstance(error, ImportError):
-        return f"no filesystem for this URL is installed ({error}); e.g. pip install 'extractor[s3]'"
+        hint = "; e.g. pip install 'extractor[s3]'" if "s3" in str(error).lower() else ""
+        return f"no filesystem for this URL is installed ({error}){hint}"
     return str(error) or type(error).__name__
 
 
@@ -502,19 +505,76 @@ def open_client(address: str):
         count = address.removeprefix("local:")
         if not count.isdigit() or int(count) < 1:
             raise DaskUsageError(f"--dask {address}: expected local:N with N worker processes, e.g. local:4")
+        most = local_workers_limit()
+        if int(count) > most:
+            raise DaskUsageError(f"--dask {address}: at most local:{most} here ({os.cpu_count() or 1} cores; "
+                                 "each worker holds its own pipeline, about 260 MiB)")
         import logging
 
         from distributed import LocalCluster
 
-        cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR)
+        cluster = _without_ctrl_c(lambda: LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
+                                                       dashboard_address=":0", silence_logs=logging.ERROR))
         client = Client(cluster)
         client.close_cluster = cluster  # type: ignore[attr-defined]
         return client
+    check_scheduler(address)
     try:
-        return Client(address, timeout="30s")
+        return Client(address, timeout=f"{SCHEDULER_TIMEOUT}s")
     except (OSError, ValueError, TimeoutError) as error:
         raise DaskUsageError(f"--dask {address}: cannot reach the scheduler ({error})") from None
+
+
+def _without_ctrl_c(start):
+    """`start()` with SIGINT ignored, which the worker processes it starts inherit: Ctrl-C at the
+    terminal signals the whole process group, and this process, not each worker with a traceback,
+    is the one to stop the run (closing the cluster on its way out). (A signal mask would not do:
+    the workers start as new programs, which unblock every signal.)"""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to set
+        return start()
+    try:
+        return start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def local_workers_limit() -> int:
+    """The most `local:N` workers: four per core, beyond which a machine only thrashes."""
+    return 4 * (os.cpu_count() or 1)
+
+
+def check_scheduler(address: str) -> None:
+    """Ask `address` who it is before handing it to `Client`, which waits forever on a server that
+    accepts the connection but is not a Dask scheduler (an HTTP port) and fails with whatever the
+    garbage it reads decodes to. Raises DaskUsageError unless a scheduler answers in time."""
+    import asyncio
+
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    async def identity():
+        comm = await connect(address, timeout=SCHEDULER_TIMEOUT, **Security().get_connection_args("client"))
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        reply = asyncio.run(asyncio.wait_for(identity(), SCHEDULER_TIMEOUT))
+    except (TimeoutError, asyncio.TimeoutError):
+        raise DaskUsageError(f"--dask {address}: no answer from a Dask scheduler within {SCHEDULER_TIMEOUT} s") \
+            from None
+    except (OSError, ValueError) as error:
+        raise DaskUsageError(f"--dask {address}: cannot reach the scheduler ({error})") from None
+    except Exception:  # noqa: BLE001 - whatever another protocol's bytes decode to (MemoryError, ...)
+        reply = None
+    if not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
+        raise DaskUsageError(f"--dask {address}: not a Dask scheduler (it answered in another protocol)")
 
 
 def close_client(client) -> None:
@@ -551,6 +611,8 @@ def run_command(address: str, paths: list[str], output_dir: str | None, fmt: str
             load_taxonomy(Path(options.taxonomy))
         except (ValueError, KeyError, OSError) as error:
             raise DaskUsageError(f"{options.taxonomy}: not a usable taxonomy file ({error})") from None
+    if output_dir is not None:
+        make_output_folder(output_dir)  # before a cluster starts: a folder that cannot be made is one line
     client = open_client(address)
     try:
         if output_dir is not None:
@@ -566,6 +628,16 @@ def run_command(address: str, paths: list[str], output_dir: str | None, fmt: str
     if not quiet:
         print(f"extractor: {tally}", file=sys.stderr, flush=True)
     return 1 if tally.failed else 0
+
+
+def make_output_folder(output_url: str) -> None:
+    """Create the output folder (or prefix); DaskUsageError naming it when that cannot be done."""
+    try:
+        fs, root = fsspec.core.url_to_fs(output_url)
+        fs.makedirs(root, exist_ok=True)
+    except (OSError, ValueError, ImportError) as error:
+        reason = _url_error(error) if isinstance(error, ImportError) else error.strerror or str(error)
+        raise DaskUsageError(f"{output_url}: cannot write there ({reason})") from None
 
 
 def _stream_to_stdout(paths, client, partition_size, patterns, options, report) -> Tally:

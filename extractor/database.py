@@ -4,11 +4,11 @@ One row per document, one row per organization and per person across all documen
 `extractor.identity`), link tables that say which document names which entity and how often, money
 and sectors per document, and FTS5 indexes over the texts and the entity names.
 
-A document is identified by what `--resume` keys on (`batch.made_from`: the input's real path, or its
-JSON Lines row) and is stored with the hash of its text, the extractor's version and the model: when
-all three match, nothing is written; otherwise its rows are replaced in one transaction. The database
-runs in WAL mode, so a run killed at any moment leaves every document either whole or absent. One
-process writes (the one reading records; worker processes only run the model).
+A document is identified by its input (`batch.database_source`: the input's real path, or its JSON Lines
+row; stdin by its text's hash) and is stored with the hash of its text, the extractor's version and the
+model: when all three match, nothing is written; otherwise its rows are replaced in one transaction. The
+database runs in WAL mode, so a run killed at any moment leaves every document either whole or absent.
+One process writes (the one reading records; worker processes only run the model).
 """
 from __future__ import annotations
 
@@ -160,28 +160,31 @@ class Database:
             raise
 
     def _prepare(self) -> None:
-        """WAL mode and the schema; an existing database of ours is only read here, never written."""
+        """The schema, then WAL mode; an existing database of ours is only read here, never written.
+
+        The version is read under the write lock, so that of two runs starting on one new file, one
+        makes the schema and the other then finds it made."""
         db = self.connection
         db.execute("PRAGMA foreign_keys = ON")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
-            if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                raise DatabaseError(f"{self.path}: a SQLite database with other tables, not one this tool made")
-            if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                raise DatabaseError(f"{self.path}: cannot use write-ahead logging here")
-            db.execute("BEGIN IMMEDIATE")  # statement by statement: executescript would commit on its own
-            try:
+        db.execute("BEGIN IMMEDIATE")  # statement by statement: executescript would commit on its own
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise DatabaseError(f"{self.path}: a SQLite database with other tables, not one this tool made")
                 for statement in _statements(SCHEMA):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                db.execute("COMMIT")
-            except BaseException:
+            elif version != SCHEMA_VERSION:
+                raise DatabaseError(f"{self.path}: schema version {version}, this extractor reads {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
                 db.execute("ROLLBACK")
-                raise
-        elif version != SCHEMA_VERSION:
-            raise DatabaseError(f"{self.path}: schema version {version}, this extractor reads {SCHEMA_VERSION}")
-        elif db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
+            raise
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal" and \
+                db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise DatabaseError(f"{self.path}: cannot use write-ahead logging here")
         db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a crash of the process loses nothing committed
 
     @property

@@ -174,12 +174,16 @@ def render_page(records: Iterable[Record], title: str = "extractor: highlighted 
 
 
 def write_html(records: Iterable[Record], out: TextIO, title: str = "extractor: highlighted releases") -> None:
-    """One self-contained page, one article per record, written as each record arrives."""
-    out.write(_PAGE_HEAD.format(title=escape(title)))
+    """One self-contained page, one article per record, written as each record arrives.
+
+    The page's head goes out with the first record, so that a stdout that cannot be written (a full
+    disk) fails on a record, which the run then counts as failed, rather than before any."""
+    head = _PAGE_HEAD.format(title=escape(title))
     for record in records:
-        out.write(render_article(record))
+        out.write(head + render_article(record))
+        head = ""
         out.flush()
-    out.write(_PAGE_FOOT)
+    out.write(head + _PAGE_FOOT)
 
 
 def record_html(record: Record) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import count
+from itertools import chain, count
 
 from pydantic import ValidationError
 
@@ -205,10 +205,10 @@ def summarize_files(paths: Iterable[str], report: Callable[[str], None], stdin: 
 
         try:
             if path == "-":
-                summarize_lines(stdin or (), on_error=bad_line, summary=summary)
+                failed = not _summarize_stream(iter(stdin or ()), where, bad_line, summary, report) or failed
             else:
                 with open(path, encoding="utf-8", errors="replace") as lines:
-                    summarize_lines(lines, on_error=bad_line, summary=summary)
+                    failed = not _summarize_stream(lines, where, bad_line, summary, report) or failed
         except OSError as error:
             report(f"{where}: cannot read ({error.strerror or error})")
             failed = True
@@ -216,6 +216,18 @@ def summarize_files(paths: Iterable[str], report: Callable[[str], None], stdin: 
             report(f"{where}: {bad - BAD_LINES_SHOWN} more lines that are not records")
         failed = failed or bool(bad)
     return summary, failed
+
+
+def _summarize_stream(lines, where: str, bad_line, summary: Summary, report: Callable[[str], None]) -> bool:
+    """One file's lines into `summary`; False, with one `report` line, for a whole JSON document (what
+    `--format json` writes: an array, or an object over many lines), which is not JSON Lines."""
+    first = next(lines, "")
+    opening = first.strip()
+    if opening == "{" or opening.startswith("["):
+        report(f"{where}: a JSON document, not JSON Lines (one record per line: extract with --format jsonl)")
+        return False
+    summarize_lines(chain([first], lines), on_error=bad_line, summary=summary)
+    return True
 
 
 def _first_problem(error: ValidationError) -> str:

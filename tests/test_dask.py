@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -25,6 +27,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from extractor import dask as on_dask  # noqa: E402
 from extractor.cli import app  # noqa: E402
+from tests.processes import kill_group  # noqa: E402
 
 runner = CliRunner()
 
@@ -235,3 +238,85 @@ def test_a_killed_worker_still_ends_with_every_record_once(client, tmp_path, ext
     assert part_lines(str(out)) == expected  # every input once: none lost, none twice
     assert outcome["summary"].tally.processed == 24
     assert len(list(out.glob("part-*"))) == 25
+
+
+class _NotAScheduler:
+    """A TCP server on localhost that takes each connection and answers `reply` (None: stays silent)."""
+
+    def __init__(self, reply: bytes | None):
+        import socket
+
+        self.reply = reply
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.address = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
+        self.connections = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            self.connections.append(connection)
+            if self.reply is not None:
+                connection.sendall(self.reply)
+
+    def close(self) -> None:
+        self.server.close()
+        for connection in self.connections:
+            connection.close()
+
+
+@pytest.mark.parametrize("reply, reason", [
+    (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
+     "not a Dask scheduler (it answered in another protocol)"),
+    (None, "no answer from a Dask scheduler within 1 s"),
+])
+def test_an_address_that_is_not_a_scheduler_is_one_line_and_exit_2(tmp_path, monkeypatch, reply, reason):
+    monkeypatch.setattr(on_dask, "SCHEDULER_TIMEOUT", 1)
+    sample = tmp_path / "a.txt"
+    sample.write_text("Acme Corp. raised $5 million.")
+    server = _NotAScheduler(reply)
+    try:
+        result = runner.invoke(app, ["extract", str(sample), "--dask", server.address])
+    finally:
+        server.close()
+    assert (result.exit_code, result.stderr) == (2, f"extractor: --dask {server.address}: {reason}\n")
+
+
+def test_more_local_workers_than_the_machine_can_hold_is_a_usage_error(tmp_path):
+    sample = tmp_path / "a.txt"
+    sample.write_text("Acme Corp. raised $5 million.")
+    most = on_dask.local_workers_limit()
+    result = runner.invoke(app, ["extract", str(sample), "--dask", f"local:{most + 1}"])
+    assert (result.exit_code, result.stderr) == (
+        2, f"extractor: --dask local:{most + 1}: at most local:{most} here ({os.cpu_count() or 1} cores; "
+           "each worker holds its own pipeline, about 260 MiB)\n")
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path):
+    sample = tmp_path / "a.txt"
+    sample.write_text("Acme Corp. raised $5 million.")
+    taken = tmp_path / "taken"
+    taken.write_text("a file, not a folder")
+    for output, reason in ((taken, "File exists"), (taken / "sub", "Not a directory")):
+        result = runner.invoke(app, ["extract", str(sample), "--dask", "local:1", "--output-dir", str(output)])
+        assert (result.exit_code, result.stderr) == (2, f"extractor: {output}: cannot write there ({reason})\n")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups and SIGINT")
+def test_ctrl_c_on_a_local_cluster_is_one_line_and_exit_130(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", corpus_files(48))
+    out = tmp_path / "out"
+    command = Path(sys.executable).parent / "extractor"
+    process = subprocess.Popen([str(command), "extract", str(corpus), "--dask", "local:1", "--output-dir", str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        while not list(out.glob("part-*")) and process.poll() is None:
+            time.sleep(0.1)
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the workers get it too
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        kill_group(process)
+    assert (process.returncode, stderr.decode().splitlines()) == (130, ["extractor: interrupted"])

@@ -48,8 +48,8 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _run(*arguments: str):
-    return runner.invoke(app, ["extract", *arguments])
+def _run(*arguments: str, input: bytes | None = None):
+    return runner.invoke(app, ["extract", *arguments], input=input)
 
 
 @pytest.fixture(scope="module")
@@ -288,3 +288,53 @@ def test_a_run_killed_mid_batch_leaves_a_whole_database_and_the_next_run_complet
         f"release-{n:03}" for n in range(1, 201)]
     assert set(printed) == {f"release-{n:03}" for n in range(1, 201)} - before
     assert sorted(_rows(path, "SELECT amount, currency FROM money")) == [(n * 1e6, "USD") for n in range(1, 201)]
+
+
+def test_names_that_differ_only_in_bytes_that_are_not_utf8_are_two_documents(tmp_path):
+    folder, path = tmp_path / "in", tmp_path / "x.db"
+    folder.mkdir()
+    (folder / os.fsdecode(b"r\xe9.txt")).write_text("Kestrel Lithium Ltd. raised $5 million.", encoding="utf-8")
+    (folder / os.fsdecode(b"r\xe8.txt")).write_text("Orbital Pay Limited raised $9 million.", encoding="utf-8")
+    first = _run(str(folder), "--db", str(path))
+    assert (first.exit_code, first.stderr) == (0, "extractor: 2 processed, 0 failed, 0 skipped\n")
+    assert sorted(_rows(path, "SELECT source, amount FROM documents d JOIN money m ON m.document_id = d.id")) == [
+        (f"{folder.resolve()}/r\\xe8.txt", 9e6), (f"{folder.resolve()}/r\\xe9.txt", 5e6)]
+    again = _run(str(folder), "--db", str(path))
+    assert (again.exit_code, again.stderr) == (0, "extractor: 0 processed, 0 failed, 2 skipped\n")
+
+
+def test_each_text_piped_on_stdin_is_a_document_of_its_own(tmp_path):
+    path = tmp_path / "x.db"
+    for text in ("Kestrel Lithium Ltd. raised $5 million.", "Orbital Pay Limited raised $9 million."):
+        assert _run("-", "--db", str(path), input=text.encode()).exit_code == 0
+    assert _run("-", "--db", str(path), input=b"Orbital Pay Limited raised $9 million.").exit_code == 0
+    assert sorted(_rows(path, "SELECT record_id, amount FROM documents d JOIN money m ON m.document_id = d.id")) == [
+        ("stdin", 5e6), ("stdin", 9e6)]
+    assert _count(path, "documents") == 2
+
+
+def _open_when_released(path: str, start, answers) -> None:
+    from extractor.database import DatabaseError
+
+    start.wait()
+    try:
+        Database(path, model="m").close()
+        answers.put("ok")
+    except DatabaseError as error:
+        answers.put(str(error))
+
+
+def test_runs_starting_at_once_on_a_new_file_all_open_it(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(3):
+        path = str(tmp_path / f"new-{attempt}.db")
+        start, answers = context.Barrier(3), context.Queue()
+        runs = [context.Process(target=_open_when_released, args=(path, start, answers)) for _ in range(3)]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join(timeout=120)
+        assert [answers.get(timeout=10) for _ in runs] == ["ok", "ok", "ok"]
+        assert _rows(Path(path), "PRAGMA journal_mode") == [("wal",)]

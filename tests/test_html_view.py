@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -180,3 +182,16 @@ def test_browser_reads_the_cli_page_of_a_real_release(browser, extractor, tmp_pa
     assert ("£3 million", "MONEY") in expected and _marks_in(dom) == expected
     assert "data-pwned" not in HTMLParser(dom).body.attributes
 
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_fails_a_record_and_exit_1(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(TEXT, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([str(Path(sys.executable).parent / "extractor"), "extract", str(folder), "--format",
+                               "html"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert (done.returncode, done.stderr.splitlines()) == (
+        1, ["extractor: stdout: No space left on device", "extractor: 0 processed, 1 failed, 0 skipped"])

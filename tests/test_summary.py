@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -213,3 +216,26 @@ def test_extract_with_summary_prints_what_summarize_gives_and_still_writes_the_f
     assert len(list((tmp_path / "out").glob("*.json"))) == 9
     refused = runner.invoke(app, ["extract", str(SAMPLES), "--summary", "--format", "csv"])
     assert refused.exit_code == 2 and refused.stderr == "extractor: --summary prints tables or JSON; use --format table or json\n"
+
+
+@pytest.mark.parametrize("output_format", ["table", "json"])
+def test_summarize_to_a_closed_stdout_is_one_line_and_exit_2(tmp_path, output_format):
+    records = tmp_path / "out.jsonl"
+    records.write_text("".join(jsonl(WEEK)), encoding="utf-8")
+    command = Path(sys.executable).parent / "extractor"
+    done = subprocess.run(f'"{command}" summarize "{records}" --format {output_format} >&-', shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr.splitlines()) == (2, ["extractor: stdout is closed: redirect it to a file"])
+
+
+def test_a_json_document_instead_of_json_lines_is_one_line_saying_so(tmp_path):
+    good, array, one = tmp_path / "good.jsonl", tmp_path / "array.json", tmp_path / "one.json"
+    good.write_text("".join(jsonl(WEEK)), encoding="utf-8")
+    array.write_text(json.dumps(WEEK, indent=2), encoding="utf-8")
+    one.write_text(json.dumps(WEEK[0], indent=2), encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(array), str(one), str(good), "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"extractor: {name}: a JSON document, not JSON Lines (one record per line: extract with --format jsonl)"
+        for name in (array, one)]
+    assert json.loads(result.stdout)["documents"] == len(WEEK)
