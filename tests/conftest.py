@@ -33,3 +33,16 @@ def shared_dir() -> Path:
     if not (SHARED / "gold" / "dev").is_dir():
         pytest.skip("../shared (gold set and peer cases) is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def blank_model(tmp_path_factory) -> Path:
+    """A spaCy pipeline with no model (a sentencizer only), saved: for tests of the command's process
+    handling, where the entities do not matter and a fast start does."""
+    import spacy
+
+    path = tmp_path_factory.mktemp("blank") / "model"
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(path)
+    return path

@@ -235,17 +235,6 @@ def test_items_that_are_not_texts_go_to_on_error(extractor):
 
 
 @pytest.fixture(scope="module")
-def blank_model(tmp_path_factory) -> Path:
-    import spacy
-
-    path = tmp_path_factory.mktemp("blank") / "model"
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.to_disk(path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def releases(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("releases")
     for n in range(1, 61):

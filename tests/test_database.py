@@ -217,17 +217,6 @@ def test_a_file_that_is_not_our_database_is_one_line_and_exit_2(tmp_path, extrac
 
 
 @pytest.fixture(scope="module")
-def blank_model(tmp_path_factory) -> Path:
-    import spacy
-
-    path = tmp_path_factory.mktemp("blank") / "model"
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.to_disk(path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def small_releases(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("small")
     _texts(folder, {f"release-{n:03}.txt": f"Company {n} Holdings Ltd. said it raised ${n} million from investors."
