@@ -1,9 +1,15 @@
 """Shared fixtures: the spaCy pipeline loads once per test session."""
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
+
+# Tests send Ctrl-C to the command and expect it to stop. A shell that starts the suite in the background
+# leaves SIGINT ignored, and an ignored signal stays ignored in every child; a handled one is reset.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
