@@ -16,16 +16,17 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from functools import reduce
 from pathlib import Path
 
 from extractor import __version__
-from extractor.identity import organization_key, person_key
+from extractor.identity import group_by_key, organization_key, person_key
 from extractor.schema import Organization, Person, Record
 
 SCHEMA_VERSION = 1
 _FTS_OPTIONS = "tokenize='unicode61 remove_diacritics 2'"
 
-SCHEMA = f"""
+SCHEMA = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY,
     record_id TEXT NOT NULL,            -- the record's "id" (file stem, JSON Lines id, 'stdin')
@@ -299,24 +300,18 @@ def _ids(db: sqlite3.Connection, query: str, document_id: int) -> set[int]:
 def _by_key(entities: list[Organization] | list[Person], key_of) -> dict:
     """A document's entities by cross-release key; two forms with one key ('Acme Inc.', 'Acme GmbH') are
     one link, with their mentions added and the longer name kept."""
-    merged: dict = {}
-    for entity in entities:
-        key = key_of(entity.name)
-        if not key:
-            continue
-        if key not in merged:
-            merged[key] = entity.model_copy(deep=True)
-            continue
-        kept = merged[key]
-        longer = entity if len(entity.name) > len(kept.name) else kept
-        update = {"name": longer.name, "mentions": kept.mentions + entity.mentions,
-                  "aliases": sorted(set(kept.aliases) | set(entity.aliases) | {entity.name, kept.name}
-                                    - {longer.name})}
-        if isinstance(kept, Person):
-            update["title"] = kept.title or entity.title
-            update["organization"] = kept.organization if kept.title else entity.organization
-        merged[key] = kept.model_copy(update=update)
-    return merged
+    return {key: reduce(_merged, group[1:], group[0].model_copy(deep=True))
+            for key, group in group_by_key(entities, key_of).items()}
+
+
+def _merged(kept, entity):
+    longer = entity if len(entity.name) > len(kept.name) else kept
+    update = {"name": longer.name, "mentions": kept.mentions + entity.mentions,
+              "aliases": sorted(set(kept.aliases) | set(entity.aliases) | {entity.name, kept.name} - {longer.name})}
+    if isinstance(kept, Person):
+        update["title"] = kept.title or entity.title
+        update["organization"] = kept.organization if kept.title else entity.organization
+    return kept.model_copy(update=update)
 
 
 def _entity_id(db: sqlite3.Connection, table: str, key: str, name: str) -> int:

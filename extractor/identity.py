@@ -9,6 +9,7 @@ news reads them as one name, and the releases that name each stay listed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .names import fold, load_lexicon, strip_honorifics
@@ -43,6 +44,18 @@ def organization_key(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """'Dr. Jane Doe' and 'JANE DOE' -> 'jane doe'; initials' periods and spacing do not split a person."""
     return " ".join(_words(strip_honorifics(name)))
+
+
+def group_by_key(entities: Iterable, key_of: Callable[[str], str]) -> dict[str, list]:
+    """One release's entities (anything with a `.name`) by cross-release key, in their order: two forms it
+    lists apart ('Acme Inc.', 'ACME') are one entity. An entity whose name has no key is left out."""
+    groups: dict[str, list] = {}
+    for entity in entities:
+        key = key_of(entity.name)
+        if key:
+            groups.setdefault(key, []).append(entity)
+    return groups

@@ -12,12 +12,11 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain, count
 
 from pydantic import ValidationError
 
-from extractor.identity import organization_key, person_key
+from extractor.identity import group_by_key, organization_key, person_key
 from extractor.outputs import format_amount
 from extractor.schema import Record
 
@@ -27,9 +26,6 @@ LARGEST_SHOWN = 2  # per currency, on the terminal
 TOTALLED_QUALIFIERS = (None, "approx")  # a bound or a range end is not an amount to add up
 BAR_WIDTH = 30
 BAD_LINES_SHOWN = 5  # per file: a file that is not JSON Lines at all would give a line per line
-_person_key = lru_cache(maxsize=65536)(person_key)  # a batch names the same people again and again
-
-
 @dataclass
 class EntityTally:
     """One organization or person across the batch."""
@@ -104,10 +100,10 @@ class Summary:
 
     def add(self, record: Record) -> None:
         self.documents += 1
-        for key, organizations in _by_key(record.organizations, organization_key).items():
+        for key, organizations in group_by_key(record.organizations, organization_key).items():
             self.organizations.setdefault(key, EntityTally()).seen_in(
                 record.id, [o.name for o in organizations], sum(o.mentions for o in organizations))
-        for key, people in _by_key(record.people, _person_key).items():
+        for key, people in group_by_key(record.people, person_key).items():
             title = next((", ".join(part for part in (p.title, p.organization) if part) for p in people if p.title),
                          None)
             self.people.setdefault(key, EntityTally()).seen_in(
@@ -148,16 +144,6 @@ class Summary:
 
     def _sectors(self) -> list[tuple[str, int]]:
         return sorted(self.sectors.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _by_key(items, key_of) -> dict[str, list]:
-    """One release's entities grouped by identity key: two forms it lists apart count as one entity."""
-    groups: dict[str, list] = {}
-    for item in items:
-        key = key_of(item.name)
-        if key:
-            groups.setdefault(key, []).append(item)
-    return groups
 
 
 def _top(tallies: dict[str, EntityTally], n: int | None) -> list[EntityTally]:
