@@ -67,16 +67,13 @@ class Mark(NamedTuple):
     label: str
 
 
-def _whole_word(form: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
+def _whole_word(form: str, flags: int = 0) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", flags)
 
 
 def _occurrences(text: str, forms: Iterable[str], label: str, ignore_case: bool = False) -> Iterator[Mark]:
     for form in {f.strip() for f in forms if f and f.strip()}:
-        pattern = _whole_word(form)
-        if ignore_case:
-            pattern = re.compile(pattern.pattern, re.IGNORECASE)
-        for match in pattern.finditer(text):
+        for match in _whole_word(form, re.IGNORECASE if ignore_case else 0).finditer(text):
             yield Mark(match.start(), match.end(), label)
 
 
