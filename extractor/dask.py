@@ -433,8 +433,9 @@ def write_parts(paths: Iterable[str], client: Client, output_url: str, fmt: str 
         futures = client.map(write_partition, todo, output_url=output_url, options=options, pure=False)
         for partition, result in _results(futures, todo):
             if isinstance(result, Exception):
-                result = PartResult(partition.name, 0, len(partition.inputs),
-                                    _lost(partition.inputs, result), written=False)
+                # A worker may die after writing its part, before it reports: the part's entry says so.
+                result = _part_info(fs, root, partition.name) or PartResult(
+                    partition.name, 0, len(partition.inputs), _lost(partition.inputs, result), written=False)
             for error in result.errors:
                 on_error(error)
             results.append(result)
@@ -485,14 +486,22 @@ def _tidy_output(fs, root: str, keep: set[str]) -> dict[str, PartResult]:
         if _TEMPORARY_NAME.match(name):
             fs.rm(path)
             continue
-        if part in keep and fs.exists(f"{root}/{part}"):
-            try:
-                kept[part] = PartResult(**json.loads(fs.cat_file(path)))
-                continue
-            except (ValueError, TypeError):
-                pass
+        info = _part_info(fs, root, part) if part in keep else None
+        if info is not None:
+            kept[part] = info
+            continue
         fs.rm(path)
     return kept
+
+
+def _part_info(fs, root: str, part: str) -> PartResult | None:
+    """What a written part holds, from its `_parts/` entry; None when the part or a readable entry is missing."""
+    if not fs.exists(f"{root}/{part}"):
+        return None
+    try:
+        return PartResult(**json.loads(fs.cat_file(f"{root}/{PART_INFO_DIR}/{part}.json")))
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 # --- the command line -------------------------------------------------------------------------------------
