@@ -73,8 +73,33 @@ def _trie_pattern(node: dict) -> str:
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Société Générale' and 'SOCIETE GENERALE' agree."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if text.isascii():  # nothing to decompose; most of a release's text
+        return text.lower()
+    # Decomposition and case folding go character by character: fold each distinct character once.
+    return text.translate({ord(c): _fold_char(c) for c in set(text) if not c.isascii()}).casefold()
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
+
+
+def whole_word_starts(text: str, word: str, joiners: str = "") -> list[int]:
+    r"""Where `word` stands in `text` as a whole word: neither end touches a word character or one of
+    `joiners` (the regex `(?<![\w<joiners>])word(?![\w<joiners>])`, without compiling one per word)."""
+    starts, at = [], text.find(word) if word else -1
+    while at >= 0:
+        end = at + len(word)
+        if not (at and _joins(text[at - 1], joiners)) and not (end < len(text) and _joins(text[end], joiners)):
+            starts.append(at)
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return starts
+
+
+def _joins(char: str, joiners: str) -> bool:
+    return char.isalnum() or char == "_" or char in joiners
 
 
 def spans_overlap(span: tuple[int, int], spans) -> bool:

@@ -143,8 +143,7 @@ def find_wire_spans(text: str) -> list[tuple[int, int]]:
     if acronyms:
         spans += [m.span() for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(map(re.escape, acronyms))})(?![\w-])", text)]
     spans += about_wire_blocks(text, names)
-    spans += [m.span("wire") for m in _FOOTER.finditer(text)]
-    spans += [m.span() for m in _FOOTER.finditer(text)]
+    spans += [span for m in _FOOTER.finditer(text) for span in (m.span("wire"), m.span())]
     return sorted(spans)
 
 

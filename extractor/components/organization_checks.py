@@ -25,6 +25,7 @@ from extractor.names import (
     schwartz_hearst_long_form,
     spans_overlap,
     starts_with_honorific,
+    whole_word_starts,
     within_one_edit,
 )
 from extractor.places import is_place_name, is_region_name
@@ -279,7 +280,7 @@ def a_common_phrase_named_once(group, x: OrgContext) -> bool:
     not a name either; "the Lancet" is a title, the article says so."""
     if group.mentions > 1 or group.aliases or any(s in x.rule for s in group.spans):
         return False
-    uses = len(re.findall(rf"(?<![\w-]){re.escape(group.name)}(?![\w-])", x.text))
+    uses = len(whole_word_starts(x.text, group.name, joiners="-"))
     if " " not in group.name:
         start = group.spans[0][0]
         return uses == 1 and group.name.istitle() and is_dictionary_word(group.name) and \

@@ -34,6 +34,7 @@ from extractor.names import (
     split_plural_subject,
     starts_with_honorific,
     strip_leading_noise,
+    whole_word_starts,
 )
 from extractor.places import is_place_name
 
@@ -175,7 +176,7 @@ def _split_named_elsewhere(text: str, span: Span) -> list[Span]:
     if not found or not has_legal_suffix(text[found.end():end]):
         return [span]
     left = text[start:found.start()]
-    uses = [m.start() for m in re.finditer(rf"(?<![\w&-]){re.escape(left)}(?![\w&-])", text)]
+    uses = whole_word_starts(text, left, joiners="&-")
     if not any(u < start or u >= end for u in uses):
         return [span]
     return [(start, found.start()), (found.end(), end)]

@@ -27,7 +27,14 @@ from extractor.components.organization_checks import (
 )
 from extractor.components.organization_groups import group_mentions, restore_cut_names
 from extractor.components.organization_sources import CandidateSpans, find_candidates
-from extractor.names import clean_org_name, find_parentheticals, fold, spans_overlap, strip_leading_noise
+from extractor.names import (
+    clean_org_name,
+    find_parentheticals,
+    fold,
+    spans_overlap,
+    strip_leading_noise,
+    whole_word_starts,
+)
 from extractor.wordlist import is_dictionary_word
 
 # None until the component runs, so that a component that needs it can tell "none found" from "not run".
@@ -62,12 +69,12 @@ class OrganizationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        ents = doc.ents  # built anew on every access
+        ents = doc.ents  # built anew on every access: read once
         person_ents = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         place_texts = _place_texts(ents)
         parentheticals = find_parentheticals(text)
         found = find_candidates(doc, person_ents, place_texts)
-        context = _context(doc, found, parentheticals, place_texts)
+        context = _context(doc, ents, found, parentheticals, place_texts)
         rejected: list[dict] = []
 
         def reject(start: int, end: int, check) -> None:
@@ -118,8 +125,8 @@ def set_spans(doc: Doc, key: str, label: str, spans: Iterable[tuple[int, int]]) 
 def _named_as_a_thing_somewhere(text: str, name: str, excluded) -> bool:
     """Any occurrence of the name, not only those the model tagged: "launched its SolTile roof tiles"
     says what SolTile is even when the model tagged only "SolTile makes the roof..."."""
-    for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-        span = (match.start(), match.end())
+    for start in whole_word_starts(text, name):
+        span = (start, start + len(name))
         if not spans_overlap(span, excluded) and is_named_as_a_thing(text, *span):
             return True
     return False
@@ -137,7 +144,7 @@ def _cleaned(text: str, found: CandidateSpans) -> list[OrgCandidate]:
     return candidates
 
 
-def _context(doc: Doc, found: CandidateSpans, parentheticals, place_texts: set[str]) -> OrgContext:
+def _context(doc: Doc, ents, found: CandidateSpans, parentheticals, place_texts: set[str]) -> OrgContext:
     text = doc_text(doc)
     excluded = outside_story_spans(doc)
     lines = [span for span in _line_spans(text) if text[span[0]:span[1]].strip()]
@@ -156,7 +163,7 @@ def _context(doc: Doc, found: CandidateSpans, parentheticals, place_texts: set[s
         rule=set(found.rule),
         role=set(found.role),
         place_texts=place_texts,
-        person_texts=_voted_texts(doc.ents, "PERSON"),
+        person_texts=_voted_texts(ents, "PERSON"),
         defined_shorts={fold(short) for p in parentheticals for short in p.short_forms},
         portfolios=_portfolios(text, found.role),
     )
@@ -170,7 +177,7 @@ def _portfolios(text: str, role_spans) -> set[str]:
         word = text[start:end]
         if " " in word or not word.istitle() or not is_dictionary_word(word):
             continue
-        uses = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
+        uses = len(whole_word_starts(text, word, joiners="-"))
         if uses == sum(1 for s, e in role_spans if text[s:e] == word):
             found.add(fold(word))
     return found

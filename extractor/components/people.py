@@ -93,16 +93,17 @@ class PersonFinder:
         org_spans = list(doc._.organization_spans or ())
         org_names = [n for o in organizations for n in (o.name, *o.aliases)]
         org_keys = {fold(n) for n in org_names} | {org_core(n) for n in org_names}
-        places = {fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
+        ents = doc.ents  # built anew on every access: read once
+        places = {fold(e.text) for e in ents if e.label_ in _PLACE_LABELS}
 
         mentions: list[tuple[str, str, int, int]] = []
         rejected: list[dict] = []
-        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"
+        spans = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"
                  or e.label_ == "ORG" and starts_with_honorific(e.text) and len(e.text.split()) > 1]
         # "Minister of Railways Shri Ashok Kumar" tagged ORG: the person starts at the honorific.
-        spans += [(e.start_char + honorific_inside(e.text), e.end_char) for e in doc.ents
+        spans += [(e.start_char + honorific_inside(e.text), e.end_char) for e in ents
                   if e.label_ == "ORG" and honorific_inside(e.text) >= 0]
-        place_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _PLACE_LABELS]
+        place_spans = [(e.start_char, e.end_char) for e in ents if e.label_ in _PLACE_LABELS]
         person_only: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
         for m in PERSON_BY_ROLE.finditer(text):
             found = next(m.span(g) for g in _RULE_GROUPS if m[g])
