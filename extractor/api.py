@@ -1,9 +1,9 @@
 """The Python API: `Extractor().extract(text)` and `Extractor().extract_many(documents)`.
 
-The pipeline runs in two parts. The model's own components (tok2vec, tagger, parser, ner...) run
-through `nlp.pipe`, in worker processes when asked; our `extractor_*` rule components then run on
-each finished Doc in this process. That split lets a long text go through the model in chunks and
-meet our components whole, and lets one failing document be reported without losing the batch.
+The pipeline runs in two parts. The model's own components (senter, ner...) run through `nlp.pipe`;
+our `extractor_*` rule components then run on each finished Doc. That split lets a long text go
+through the model in chunks and meet our components whole, and lets one failing document be reported
+without losing the batch. With worker processes, each worker runs both parts on its batches.
 (Our components keep plain data on `Doc._`, so a user's own `nlp.pipe(n_process=2)` with them in the
 pipeline works too.)
 """
@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 import threading
-import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -75,11 +74,16 @@ class Extractor:
 
         A model batch holds at most `batch_size` texts and at most `batch_chars` characters.
 
-        `n_process` > 1 runs the model in that many worker processes (spaCy's `nlp.pipe`). With
+        `n_process` > 1 runs the extraction in that many worker processes; a batch whose worker is
+        killed (say for want of memory) is tried again, and fails its documents if that worker dies too. With
         `on_error`, a document whose processing raises, or an item that is not a text, is handed to it
         and the stream goes on; without, the error propagates. If `documents` itself raises, every
         record of the documents read before is delivered first, then its error is raised.
         """
+        if n_process != 1:
+            yield from _supervised_workers(self._pooled(documents, batch_size, n_process, on_error, include_text,
+                                                        explain, batch_chars))
+            return
         pending: deque[Document] = deque()
         rules = {name for name, _ in self.rule_components}
         limit = self.chunk_chars
@@ -102,10 +106,7 @@ class Extractor:
                 source_error.append(error)
 
         texts_per_batch = max(1, min(batch_size, batch_chars // limit))
-        stream = self.nlp.pipe(model_texts(), batch_size=texts_per_batch, n_process=n_process, disable=rules)
-        if n_process != 1:
-            stream = _supervised_workers(stream)
-        for doc in stream:
+        for doc in self.nlp.pipe(model_texts(), batch_size=texts_per_batch, disable=rules):
             document = pending.popleft()
             try:
                 if len(document.text) > limit:
@@ -120,6 +121,71 @@ class Extractor:
             yield record
         if source_error:
             raise source_error[0]
+
+    def _pooled(self, documents: Iterable[Document | str], batch_size: int, n_process: int,
+                on_error: ErrorHandler | None, include_text: bool, explain: bool,
+                batch_chars: int) -> Iterator[Record]:
+        """`extract_many` in `n_process` worker processes, each running the whole extraction on a batch
+        of documents and sending back records: a record is a few kilobytes where a Doc is a hundred,
+        and the rules run beside the model instead of queueing behind it in this process. This process
+        only reads inputs and hands out batches, a few ahead of the records it has yielded, so memory
+        stays bounded and records come out in input order. Forked workers share the loaded model."""
+        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        global _POOL_EXTRACTOR
+        forks = "fork" in multiprocessing.get_all_start_methods()
+
+        def new_pool() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("fork" if forks else "spawn"),
+                                       initializer=_start_worker, initargs=(None if forks else self,))
+
+        def submit(batch: list[Document]) -> Future:
+            nonlocal pool
+            try:
+                return pool.submit(_extract_batch, batch, options)
+            except BrokenProcessPool:
+                pool.shutdown()
+                pool = new_pool()
+                return pool.submit(_extract_batch, batch, options)
+
+        def outcomes(batch: list[Document], future: Future, retried: bool = False) -> list:
+            """A killed worker (out of memory?) takes down its pool, and with it every batch in flight:
+            each is tried once more, alone, so that only a batch that kills its worker again fails."""
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                if retried:
+                    lost = RuntimeError("the worker process running it died")
+                    return [(document, lost) for document in batch]
+                return outcomes(batch, submit(batch), retried=True)
+
+        options = {"batch_size": batch_size, "include_text": include_text, "explain": explain,
+                   "batch_chars": batch_chars}
+        _POOL_EXTRACTOR = self
+        pool = new_pool()
+        in_flight: deque[tuple[list[Document], Future]] = deque()
+        batches = _batches(documents, batch_size, batch_chars, on_error)
+        try:
+            while True:
+                try:
+                    batch = next(batches)
+                except StopIteration:
+                    break
+                except Exception:  # the caller's iterator: the records before its error still come out
+                    while in_flight:
+                        yield from _delivered(outcomes(*in_flight.popleft()), on_error)
+                    raise
+                in_flight.append((batch, submit(batch)))
+                while len(in_flight) > 2 * n_process or in_flight and in_flight[0][1].done():
+                    yield from _delivered(outcomes(*in_flight.popleft()), on_error)
+            while in_flight:
+                yield from _delivered(outcomes(*in_flight.popleft()), on_error)
+        finally:
+            _POOL_EXTRACTOR = None
+            # Waits for idle or killed workers only (an early stop kills them first, in
+            # `_supervised_workers`); not waiting leaves the pool's exit hook a closed pipe to write to.
+            pool.shutdown(cancel_futures=True)
 
     def _record(self, document: Document, include_text: bool, explain: bool) -> Record:
         """A text of any length to its record; past `SECTION_CHARS`, section by section (see sections.py)."""
@@ -176,13 +242,82 @@ def _as_document(item: object, n: int) -> Document:
 
 
 # --- worker processes -------------------------------------------------------------------------------
-# spaCy's `nlp.pipe(n_process=N)` forks N workers. Two things it leaves to the caller: a Ctrl-C reaches
-# every process of the terminal's group, so each worker would print a traceback; and when the consumer
-# stops early (Ctrl-C, a closed stdout), spaCy's cleanup joins workers that can be stuck writing to a
-# pipe that a sibling worker also holds open. So workers ignore interrupts from birth and die with their
-# parent (Linux prctl PR_SET_PDEATHSIG); the parent's own handlers kill them first, at any moment,
-# including while spaCy is still starting them or waiting for slow input; and they are killed before
-# spaCy's cleanup runs whenever the stream ends early.
+# Each worker runs `Extractor.extract_many` on batches handed out by `Extractor._pooled`.
+
+_POOL_EXTRACTOR: Extractor | None = None  # set in the parent before it forks; a spawned worker gets its own
+
+
+def _start_worker(extractor: Extractor | None) -> None:
+    global _POOL_EXTRACTOR
+    if extractor is not None:
+        _POOL_EXTRACTOR = extractor
+
+
+def _extract_batch(batch: list[Document], options: dict) -> list:
+    """In a worker: each document's record, or (document, error) where its processing raised."""
+    outcomes: list = []
+    for record in _POOL_EXTRACTOR.extract_many(batch, on_error=lambda d, e: outcomes.append((d, _portable(e))),
+                                               **options):
+        outcomes.append(record)
+    return outcomes
+
+
+def _portable(error: Exception) -> Exception:
+    """The error itself when it survives the trip to the parent process, else one that says the same."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def _batches(documents: Iterable[Document | str], batch_size: int, batch_chars: int,
+             on_error: ErrorHandler | None) -> Iterator[list[Document]]:
+    """Documents in batches of at most `batch_size` texts and about `batch_chars` characters; an item
+    that is not a text goes to `on_error` here. When `documents` itself raises, the batch read so far
+    still goes out before the error."""
+    batch: list[Document] = []
+    chars = 0
+    try:
+        for n, item in enumerate(documents, start=1):
+            try:
+                document = _as_document(item, n)
+            except TypeError as error:
+                if on_error is None:
+                    raise
+                on_error(Document(id=f"text-{n}", text=""), error)
+                continue
+            if batch and (len(batch) >= batch_size or chars + len(document.text) > batch_chars):
+                yield batch
+                batch, chars = [], 0
+            batch.append(document)
+            chars += len(document.text)
+    except Exception:
+        if batch:
+            yield batch
+        raise
+    if batch:
+        yield batch
+
+
+def _delivered(outcomes: list, on_error: ErrorHandler | None) -> Iterator[Record]:
+    for outcome in outcomes:
+        if isinstance(outcome, Record):
+            yield outcome
+            continue
+        document, error = outcome
+        if on_error is None:
+            raise error
+        on_error(document, error)
+
+# Two things a pool of worker processes leaves to its caller: a Ctrl-C reaches every process of the
+# terminal's group, so each worker would print a traceback; and when the consumer stops early (Ctrl-C, a
+# closed stdout), the workers must not outlive the run, nor keep it waiting. So workers ignore
+# interrupts from birth and die with their parent (Linux prctl PR_SET_PDEATHSIG); the parent's own
+# handlers kill them first, at any moment, including while they are starting or waiting for slow input;
+# and they are killed whenever the stream ends early.
 
 _STARTING_WORKERS = False
 _PR_SET_PDEATHSIG = 1
@@ -212,7 +347,7 @@ def _stop_signals() -> list[signal.Signals]:
     return [sig for sig in (signal.SIGINT, signal.SIGTERM) if callable(signal.getsignal(sig))]
 
 
-def _supervised_workers(stream: Iterator[Doc]) -> Iterator[Doc]:
+def _supervised_workers(stream: Iterator[Record]) -> Iterator[Record]:
     global _STARTING_WORKERS
     if threading.current_thread() is not threading.main_thread():
         yield from stream
@@ -250,6 +385,4 @@ def _supervised_workers(stream: Iterator[Doc]) -> Iterator[Doc]:
         _STARTING_WORKERS = False
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # spaCy's W127 about the workers stopped here
-            stream.close()
+        stream.close()

@@ -180,7 +180,7 @@ def extract(
         typer.Option("--glob", help="Files to take from folders, e.g. '*.txt' (repeatable; default: known suffixes)."),
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", "-w", min=1, help="Processes running the model (spaCy n_process).")
+        int, typer.Option("--workers", "-w", min=1, help="Processes running the extraction.")
     ] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Texts per model batch.")] = 16,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
@@ -283,11 +283,6 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     if missing:
         raise fail(f"{missing[0]}: no such file or directory")
 
-    if workers > 1:
-        import warnings
-
-        # spaCy's W127 says workers did not finish: only ever after we stopped them on Ctrl-C.
-        warnings.filterwarnings("ignore", message=r"\[W127\]")
     sources, discovery_failures = discover(paths, globs)
     extractor = load_extractor(model, taxonomy)
     stdout_is_terminal = sys.stdout is not None and sys.stdout.isatty()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from contextlib import contextmanager
 
 import pytest
@@ -39,11 +40,23 @@ def _fail_on_marker(doc):
     return doc
 
 
+_TEST_PROCESS = os.getpid()
+
+
+@Language.component("extractor_test_worker_kill")
+def _kill_worker_on_marker(doc):
+    """A worker process killed as the kernel kills one out of memory: no exception, no clean-up."""
+    if "KILL-HERE" in doc.text and os.getpid() != _TEST_PROCESS:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return doc
+
+
 @pytest.fixture(scope="module")
 def rules_only() -> Extractor:
-    """Our components on a blank English pipeline plus one that fails on demand: no model to load."""
+    """Our components on a blank English pipeline plus two that fail on demand: no model to load."""
     nlp = add_extractor_components(spacy.blank("en"))
     nlp.add_pipe("extractor_test_failure")
+    nlp.add_pipe("extractor_test_worker_kill")
     return Extractor(nlp=nlp)
 
 
@@ -118,6 +131,28 @@ def test_worker_processes_keep_input_order(rules_only):
     records = list(rules_only.extract_many(texts, n_process=2, batch_size=4))
     assert [r.id for r in records] == [f"text-{n}" for n in range(1, 41)]
     assert [r.money[0].amount for r in records] == [n * 1e6 for n in range(1, 41)]
+
+
+def test_a_failing_document_in_a_worker_process_is_reported_with_its_error(rules_only):
+    failed: list[tuple[str, str, str]] = []
+    texts = [f"Item {n} costs ${n} million." for n in range(1, 10)]
+    texts[4] = "FAIL-HERE"
+    records = list(rules_only.extract_many(texts, n_process=2, batch_size=2,
+                                           on_error=lambda d, e: failed.append((d.id, type(e).__name__, str(e)))))
+    assert [r.id for r in records] == [f"text-{n}" for n in (1, 2, 3, 4, 6, 7, 8, 9)]
+    assert failed == [("text-5", "RuntimeError", "marker found")]
+
+
+def test_a_killed_worker_costs_only_the_documents_that_killed_it(rules_only):
+    failed: list[tuple[str, str]] = []
+    texts = [f"Item {n} costs ${n} million." for n in range(1, 31)]
+    for n in (3, 17, 18, 30):
+        texts[n - 1] = "KILL-HERE"
+    records = list(rules_only.extract_many(texts, n_process=2, batch_size=1,
+                                           on_error=lambda d, e: failed.append((d.id, str(e)))))
+    assert [r.id for r in records] == [f"text-{n}" for n in range(1, 31) if n not in (3, 17, 18, 30)]
+    assert [r.money[0].amount for r in records] == [n * 1e6 for n in range(1, 31) if n not in (3, 17, 18, 30)]
+    assert failed == [(f"text-{n}", "the worker process running it died") for n in (3, 17, 18, 30)]
 
 
 def test_documents_keep_their_ids_and_sources(rules_only):
