@@ -100,3 +100,20 @@ def test_rendered_range_gives_both_ends(low, width, scale, marker, joiner):
     found = find_money(f"The company expects {phrase} in new orders.")
     assert [(m.currency, m.qualifier) for m in found] == [(currency, "range_min"), (currency, "range_max")]
     assert [m.amount for m in found] == [pytest.approx(low * factor), pytest.approx((low + width) * factor)]
+
+
+_MARKER_PIECES = st.sampled_from(["US$", "$", "S", "HK", "RM", "Rs.", "EUR", "euro", "€", "xUS", "u.s.", " ", "(",
+                                  "yen", "C", "a", "Ltd", "5", "-", "é", "\u00a0", "dollars"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_MARKER_PIECES, max_size=14).map("".join))
+def test_the_marker_before_a_number_is_the_leftmost_match_of_the_marker_pattern(before):
+    from extractor.money.scanner import _PREFIX_WINDOW, _leftmost_marker_before, _patterns
+
+    text = before + "5"
+    end = len(before)
+    expected = _patterns().before.search(text, max(0, end - _PREFIX_WINDOW), end)
+    found = _leftmost_marker_before(text, end)
+    assert (found and found.span()) == (expected and expected.span())
+

@@ -9,6 +9,7 @@ million", "between $1 million and $2 million"), cents ("20 dollars and 43 cents"
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cache
 
@@ -214,10 +215,27 @@ def _may_end_marker(text: str, start: int) -> bool:
     return ch.isalpha() or ch in "$." or not (ch.isascii() or ch.isspace())
 
 
+def _leftmost_marker_before(text: str, end: int) -> re.Match | None:
+    """`_patterns().before.search` in the window before `end`, trying only where a marker can start:
+    every marker that starts with a letter requires a non-letter before it, so no match starts between
+    two ASCII letters, and the pattern is not tried there (most of a window is words)."""
+    pattern = _patterns().before
+    for start in range(max(0, end - _PREFIX_WINDOW), end):
+        if start and text[start] in _ASCII_LETTERS and text[start - 1] in _ASCII_LETTERS:
+            continue
+        match = pattern.match(text, start, end)
+        if match:
+            return match
+    return None
+
+
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+
+
 def _marker_before(text: str, lex: CurrencyLexicon, quantity: _Quantity) -> _MarkerHit | None:
     if not quantity.from_digits or not _may_end_marker(text, quantity.start):
         return None
-    match = _patterns().before.search(text, max(0, quantity.start - _PREFIX_WINDOW), quantity.start)
+    match = _leftmost_marker_before(text, quantity.start)
     if not match:
         return None
     group = next(g for g in ("dollar", "symbol", "code", "name") if match[g] is not None)
