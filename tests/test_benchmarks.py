@@ -1,0 +1,26 @@
+"""The speed benchmark runs end to end on a tiny corpus and reports every measurement (no timing is
+asserted: speed is measured by `benchmarks/speed.py` itself, on a real corpus)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLES
+
+SPEED = Path(__file__).resolve().parent.parent / "benchmarks" / "speed.py"
+
+
+def test_the_speed_benchmark_measures_every_run_and_writes_its_report(tmp_path):
+    report_path = tmp_path / "speed.json"
+    done = subprocess.run([sys.executable, str(SPEED), str(SAMPLES), "--docs", "4", "--rounds", "1",
+                           "--json", str(report_path)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert (report["docs"], report["rounds"]) == (4, 1)
+    assert set(report["runs"]) == {"help", "one file", "stock", "ner", "extract", "extract2"}
+    assert all(run["process_s_min"] > 0 and run["peak_mib_max"] > 0 for run in report["runs"].values())
+    assert set(report["ratios"]) == {"(b)/(a) extract vs stock", "(b)/(a3) extract vs ner alone",
+                                     "(c)/(b) 2 workers vs 1"}
+    assert done.stdout.splitlines()[0].startswith("4 releases, ")
