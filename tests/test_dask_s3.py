@@ -4,6 +4,8 @@ local S3-compatible server (moto's, on 127.0.0.1), end to end through the comman
 The endpoint reaches s3fs through `AWS_ENDPOINT_URL`, which botocore reads when it makes a client: set
 before the command starts its cluster, it is in every worker process's environment too. The records are
 compared with those of the single-machine `extractor extract` on the same files written to a local folder.
+The Python API's runs on a worker process check what the client reads back from the bucket after its
+workers wrote there.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from extractor.inputs import Source  # noqa: E402
 from tests.test_dask import release  # noqa: E402
 
 runner = CliRunner()
+_write_partition = on_dask.write_partition  # in a worker process, this module's import sees the real one
 
 BUCKET = "bucket"
 INPUTS = f"s3://{BUCKET}/releases/**/*.md"
@@ -110,6 +113,16 @@ def expected_lines(tmp_path_factory, extractor) -> list[str]:
                              ensure_ascii=False) for r in records)
 
 
+@pytest.fixture(scope="module")
+def client(s3):
+    """One worker process, started once the AWS variables point at the server."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster) as process_client:
+        yield process_client
+
+
 def url(name: str) -> str:
     return f"s3://{BUCKET}/releases/{name}"
 
@@ -179,3 +192,47 @@ def test_s3_in_and_out_with_resume(s3, expected_lines, fmt):
     assert json.loads(s3.cat_file(success)) == {**manifest, "processed": 0, "skipped": 17}
     assert part_lines(s3, prefix, fmt) == expected_lines
 
+
+class PartitionLost(RuntimeError):
+    pass
+
+
+def write_then_fail(partition, output_url, options):
+    """A worker that writes its part and its entry, then dies before it reports (as the client sees it)."""
+    _write_partition(partition, output_url, options)
+    raise PartitionLost("the worker died after writing")
+
+
+def test_a_part_written_by_a_worker_that_then_failed_is_counted_from_its_entry(s3, client, monkeypatch):
+    # The client listed the folder (with --resume, it keeps two parts) before the worker wrote the third.
+    prefix = f"{BUCKET}/lost"
+    output = f"s3://{prefix}/"
+    first = on_dask.write_parts([INPUTS], client, output, partition_size=8)
+    assert [p.inputs for p in first.parts] == [8, 8, 2]
+    lost = first.parts[1]
+    s3.rm([f"{prefix}/{lost.name}", f"{prefix}/{on_dask.PART_INFO_DIR}/{lost.name}.json"])
+
+    monkeypatch.setattr(on_dask, "write_partition", write_then_fail)
+    again = on_dask.write_parts([INPUTS], client, output, resume=True, partition_size=8)
+    assert s3.exists(f"{prefix}/{lost.name}")
+    assert (again.tally.processed, again.tally.skipped, again.tally.failed) == (lost.count, 17 - lost.count, 1)
+    assert again.errors == [{"path": url(BAD), "reason": BAD_REASON}]
+    written = json.loads(s3.cat_file(f"{prefix}/{on_dask.SUCCESS_NAME}"))
+    assert written["parts"] == [{"name": p.name, "count": p.count, "inputs": p.inputs} for p in first.parts]
+
+
+def test_a_second_resume_in_the_same_process_keeps_the_parts_the_first_wrote(s3, client):
+    # The first --resume listed `_parts/` before its worker wrote the missing part's entry.
+    prefix = f"{BUCKET}/twice"
+    output = f"s3://{prefix}/"
+    first = on_dask.write_parts([INPUTS], client, output, partition_size=8)
+    lost = first.parts[1]
+    s3.rm([f"{prefix}/{lost.name}", f"{prefix}/{on_dask.PART_INFO_DIR}/{lost.name}.json"])
+    resumed = on_dask.write_parts([INPUTS], client, output, resume=True, partition_size=8)
+    assert (resumed.tally.processed, resumed.tally.skipped) == (lost.count, 17 - lost.count)
+    before = objects(s3, prefix)
+    again = on_dask.write_parts([INPUTS], client, output, resume=True, partition_size=8)
+    assert (again.tally.processed, again.tally.skipped, again.tally.failed) == (0, 17, 1)
+    success = f"{prefix}/{on_dask.SUCCESS_NAME}"
+    assert {k: v for k, v in objects(s3, prefix).items() if k != success} == \
+        {k: v for k, v in before.items() if k != success}
