@@ -434,6 +434,7 @@ def write_parts(paths: Iterable[str], client: Client, output_url: str, fmt: str 
         for partition, result in _results(futures, todo):
             if isinstance(result, Exception):
                 # A worker may die after writing its part, before it reports: the part's entry says so.
+                _forget_listings(fs, root)  # listed before the worker wrote them
                 result = _part_info(fs, root, partition.name) or PartResult(
                     partition.name, 0, len(partition.inputs), _lost(partition.inputs, result), written=False)
             for error in result.errors:
@@ -473,8 +474,17 @@ def _names(fs, path: str) -> list[str]:
         return []
 
 
+def _forget_listings(fs, root: str) -> None:
+    """Drop this process's cached listings of the output folder: an object store's filesystem (s3fs)
+    answers `ls`, `exists` and even `cat_file` from a listing it made once, which knows nothing of the
+    parts and entries that workers (other processes) wrote after it."""
+    for folder in (root, f"{root}/{PART_INFO_DIR}"):
+        fs.invalidate_cache(folder)
+
+
 def _tidy_output(fs, root: str, keep: set[str]) -> dict[str, PartResult]:
     """Remove temporary files and the parts not in `keep`; the parts kept, as their `_parts/` entry says."""
+    _forget_listings(fs, root)  # an earlier run's workers may have written since
     kept: dict[str, PartResult] = {}
     for path in _names(fs, root):
         name = path.rstrip("/").rsplit("/", 1)[-1]
