@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--partition-size", type=int, default=16)
-    parser.add_argument("--json", type=Path, default=Path("dask_scaling.json"), help="where to write the results")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "dask_scaling.json", help="where to write the results")
     args = parser.parse_args()
     files = sorted(str(p) for p in args.corpus.glob("*.md"))[:args.docs]
     if not files:
