@@ -91,14 +91,7 @@ class Extractor:
 
         def model_texts() -> Iterator[str]:
             try:
-                for n, item in enumerate(documents, start=1):
-                    try:
-                        document = _as_document(item, n)
-                    except TypeError as error:
-                        if on_error is None:
-                            raise
-                        on_error(Document(id=f"text-{n}", text=""), error)
-                        continue
+                for document in _documents(documents, on_error):
                     pending.append(document)
                     # A long text holds its place in the stream and is chunked here when its turn comes.
                     yield "" if len(document.text) > limit else document.text
@@ -273,22 +266,25 @@ def _portable(error: Exception) -> Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
+def _documents(items: Iterable[Document | str], on_error: ErrorHandler | None) -> Iterator[Document]:
+    """Each item as a Document; an item that is not a text goes to `on_error` (raises without one)."""
+    for n, item in enumerate(items, start=1):
+        try:
+            yield _as_document(item, n)
+        except TypeError as error:
+            if on_error is None:
+                raise
+            on_error(Document(id=f"text-{n}", text=""), error)
+
+
 def _batches(documents: Iterable[Document | str], batch_size: int, batch_chars: int,
              on_error: ErrorHandler | None) -> Iterator[list[Document]]:
-    """Documents in batches of at most `batch_size` texts and about `batch_chars` characters; an item
-    that is not a text goes to `on_error` here. When `documents` itself raises, the batch read so far
-    still goes out before the error."""
+    """Documents in batches of at most `batch_size` texts and about `batch_chars` characters. When
+    `documents` itself raises, the batch read so far still goes out before the error."""
     batch: list[Document] = []
     chars = 0
     try:
-        for n, item in enumerate(documents, start=1):
-            try:
-                document = _as_document(item, n)
-            except TypeError as error:
-                if on_error is None:
-                    raise
-                on_error(Document(id=f"text-{n}", text=""), error)
-                continue
+        for document in _documents(documents, on_error):
             if batch and (len(batch) >= batch_size or chars + len(document.text) > batch_chars):
                 yield batch
                 batch, chars = [], 0
