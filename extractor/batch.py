@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,9 +109,11 @@ class OutputFolder:
     def write(self, record: Record, source: dict | None = None) -> Path:
         target = self.path_for(record.id)
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=_PARTIAL_SUFFIX,
-                                             dir=target.parent)
+        # Named before it exists, so that a signal landing anywhere after this line still finds it to remove
+        # (mkstemp creates the file before the caller can know its name).
+        temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{_PARTIAL_SUFFIX}"
         try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             os.fchmod(handle, self._file_mode)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(self.render(record))
