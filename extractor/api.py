@@ -159,6 +159,7 @@ class Extractor:
         pool = new_pool()
         in_flight: deque[tuple[list[Document], Future]] = deque()
         batches = _batches(documents, batch_size, batch_chars, on_error)
+        finished = False
         try:
             while True:
                 try:
@@ -174,11 +175,13 @@ class Extractor:
                     yield from _delivered(outcomes(*in_flight.popleft()), on_error)
             while in_flight:
                 yield from _delivered(outcomes(*in_flight.popleft()), on_error)
+            finished = True
         finally:
             _POOL_EXTRACTOR = None
-            # Waits for idle or killed workers only (an early stop kills them first, in
-            # `_supervised_workers`); not waiting leaves the pool's exit hook a closed pipe to write to.
-            pool.shutdown(cancel_futures=True)
+            # Finished, the workers are idle: waiting for them is instant, and not waiting would leave the
+            # pool's exit hook a closed pipe to write to. Stopped early, they were killed (in
+            # `_supervised_workers`) and nothing is worth waiting for.
+            pool.shutdown(wait=finished, cancel_futures=True)
 
     def _record(self, document: Document, include_text: bool, explain: bool) -> Record:
         """A text of any length to its record; past `SECTION_CHARS`, section by section (see sections.py)."""

@@ -552,4 +552,12 @@ def main() -> None:
         # A closed pipe (`| head`) is the reader's choice, not an error.
         _silence_stdout()
         code = EXIT_OK
+    if code == EXIT_INTERRUPTED:
+        # Stop now: the interpreter's own shutdown would wait for threads (a worker pool's) with no deadline.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(EXIT_INTERRUPTED)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
