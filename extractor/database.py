@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from functools import reduce
@@ -120,6 +121,23 @@ END;
 _DOCUMENT_ROWS = ("document_organizations", "document_people", "money", "sectors")
 
 
+def _journal_mode(db: sqlite3.Connection) -> str:
+    return db.execute("PRAGMA journal_mode").fetchone()[0].lower()
+
+
+def _switch_to_wal(db: sqlite3.Connection, patience_s: float = 30.0) -> str:
+    """`PRAGMA journal_mode = WAL`, tried again while another run starting on the same new file holds
+    it: the switch needs the file to itself, and SQLite answers "locked" at once instead of waiting."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            return db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class DatabaseError(ValueError):
     """The file cannot be used as an extractor database; the message names it and says why."""
 
@@ -183,8 +201,7 @@ class Database:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
-        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal" and \
-                db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+        if _journal_mode(db) != "wal" and _switch_to_wal(db) != "wal":
             raise DatabaseError(f"{self.path}: cannot use write-ahead logging here")
         db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a crash of the process loses nothing committed
 
