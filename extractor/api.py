@@ -34,8 +34,9 @@ OUR_PREFIX = "extractor_"
 # would allow more: the parser's working memory grows with the length of the Doc.
 MAX_CHUNK_CHARS = 20_000
 # The most characters one model batch holds. Peak memory follows the largest batch, so it is bounded by
-# this budget whatever the order of the files: no text the model sees is longer than a chunk, and a batch
-# holds at most `BATCH_CHARS // chunk` texts. Small batches cost the entity recognizer no speed on a CPU.
+# this budget whatever the order of the files: a batch is cut when its texts' lengths reach it, and a text
+# longer than a chunk goes through the model alone, chunk by chunk. Typical releases (4,000 characters)
+# fill the 16-text batches at which the entity recognizer runs fastest (5-text batches cost it 6 %).
 BATCH_CHARS = 100_000
 
 ErrorHandler = Callable[[Document, Exception], None]
@@ -84,36 +85,24 @@ class Extractor:
             yield from _supervised_workers(self._pooled(documents, batch_size, n_process, on_error, include_text,
                                                         explain, batch_chars))
             return
-        pending: deque[Document] = deque()
         rules = {name for name, _ in self.rule_components}
         limit = self.chunk_chars
-        source_error: list[BaseException] = []
-
-        def model_texts() -> Iterator[str]:
-            try:
-                for document in _documents(documents, on_error):
-                    pending.append(document)
-                    # A long text holds its place in the stream and is chunked here when its turn comes.
-                    yield "" if len(document.text) > limit else document.text
-            except Exception as error:  # the caller's iterator: its records so far still come out
-                source_error.append(error)
-
-        texts_per_batch = max(1, min(batch_size, batch_chars // limit))
-        for doc in self.nlp.pipe(model_texts(), batch_size=texts_per_batch, disable=rules):
-            document = pending.popleft()
-            try:
-                if len(document.text) > limit:
-                    record = self._record(document, include_text, explain)
-                else:
-                    record = self._finish(doc, document, include_text, explain)
-            except Exception as error:
-                if on_error is None:
-                    raise
-                on_error(document, error)
-                continue
-            yield record
-        if source_error:
-            raise source_error[0]
+        for batch in _batches(documents, batch_size, batch_chars, on_error):
+            # A long text holds its place in the batch and is chunked when its turn comes.
+            short = [document.text for document in batch if len(document.text) <= limit]
+            docs = iter(list(self.nlp.pipe(short, batch_size=max(1, len(short)), disable=rules)))
+            for document in batch:
+                try:
+                    if len(document.text) > limit:
+                        record = self._record(document, include_text, explain)
+                    else:
+                        record = self._finish(next(docs), document, include_text, explain)
+                except Exception as error:
+                    if on_error is None:
+                        raise
+                    on_error(document, error)
+                    continue
+                yield record
 
     def _pooled(self, documents: Iterable[Document | str], batch_size: int, n_process: int,
                 on_error: ErrorHandler | None, include_text: bool, explain: bool,
