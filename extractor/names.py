@@ -369,16 +369,33 @@ _GLUED_TAIL = re.compile(r"(?<=[A-Za-z.])(?:Founded|Established|Headquartered|Ba
                          r"E-?[Mm]ail|Phone|Tel|Website|Media|Source)\b.*$")
 
 
-# The same name twice with no space: an "About Acme" heading glued to "Acme is ...": "AcmeAcme".
-_DOUBLED = re.compile(r"(?P<name>\S{4,}?)(?P=name)")
+# Where a heading that repeats the name lost its line break: "AcmeAcme" ("About Acme" glued to "Acme
+# is ..."), "Acme LabsAcme Labs Ltd.", "ACME LABS Acme Labs" (a heading in capitals keeps its space).
+_GLUE_POINT = re.compile(r"(?<=[a-z.)])(?=[A-Z])|(?<=[A-Z.]) (?=[A-Z][a-z])")
+# A heading word glued to the name after it: "Contact DetailsAcme Holdings Ltd.".
+_GLUED_HEADING = re.compile(r"(?:About|Contacts?|Details)(?=[A-Z][a-z]{2,})")
+
+
+def unglue_repeated_name(name: str) -> str:
+    """'Acme LabsAcme Labs Ltd.' -> 'Acme Labs Ltd.': of a name glued to a repeat of itself, the fuller
+    form. A name that merely changes case inside ('TomTom', 'PayPal') has no repeat of four letters."""
+    for point in _GLUE_POINT.finditer(name):
+        left, right = name[:point.start()], name[point.end():]
+        if len(left) < 4 or len(right) < 4 or (point.group() and not left.isupper()):
+            continue
+        folded_left, folded_right = fold(left), fold(right)
+        if folded_right.startswith(folded_left) or folded_left.endswith(folded_right):
+            return right if len(right) >= len(left) else left
+    heading = _GLUED_HEADING.match(name)
+    # One word after the heading is more often a person's given name ("ContactJane Doe") than a firm.
+    return name[heading.end():] if heading and " " in name[heading.end():] else name
 
 
 def clean_org_name(text: str) -> str:
     """Drop a leading article, a trailing possessive, date or 'Board', glued text and stray punctuation;
     keep 'Co., Ltd.'."""
     name = _GLUED_TAIL.sub("", _SPACES.sub(" ", text))
-    doubled = _DOUBLED.fullmatch(name)
-    name = doubled["name"] if doubled else name
+    name = unglue_repeated_name(name)
     name = name.strip(" \t,;:-–—\"“”‘’*_()[]")
     name = _LEADING_THE.sub("", name)
     name = _TRAILING_NOISE.sub("", name)

@@ -35,6 +35,14 @@ from extractor.names import (
     ("OrbisRoboticsOrbisRobotics", "OrbisRobotics"),  # "About OrbisRobotics" glued to "OrbisRobotics is"
     ("Zeta AIFounded", "Zeta AI"),
     ("TomTom", "TomTom"),
+    ("Orbis LabsOrbis Labs Ltd.", "Orbis Labs Ltd."),  # "About Orbis Labs" glued to its fuller name
+    ("Harbin Zeta RoboticsZeta Robotics", "Harbin Zeta Robotics"),  # glued to a shorter repeat
+    ("NORTHWIND TRADERS INC. Northwind Traders Inc.", "Northwind Traders Inc."),  # a heading in capitals
+    ("DetailsZeta Holdings Co.,Ltd.", "Zeta Holdings Co.,Ltd."),  # "Contact Details" glued on
+    ("PayPal Holdings", "PayPal Holdings"),
+    ("MediaTek Inc.", "MediaTek Inc."),
+    ("ContactJane", "ContactJane"),
+    ("ORBIS Zeta Labs", "ORBIS Zeta Labs"),
 ])
 def test_clean_org_name(text, expected):
     assert clean_org_name(text) == expected
