@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractor.components.person_checks import end_before_headline_verbs
 from extractor.names import (
     PERSON_BY_ROLE,
     clean_person_name,
@@ -343,3 +344,15 @@ def test_a_name_the_model_also_tags_as_a_place_is_not_a_person():
     nlp.add_pipe("test_place_then_person")
     record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
     assert [p.name for p in record.people] == []
+
+
+@pytest.mark.parametrize("span, expected", [
+    ("Jane Okafor Joins", "Jane Okafor"),  # of "Jane Okafor Joins Orbis Robotics as CFO"
+    ("Jane Okafor Named", "Jane Okafor"),
+    ("Board Member Tomas Reyes Extended", "Board Member Tomas Reyes"),
+    ("Orbis Launches", "Orbis Launches"),  # one word before the verb: no name would be left
+    ("Jane Okafor joins", "Jane Okafor joins"),  # lower case: not a headline's verb
+])
+def test_a_name_ends_before_the_headline_verb_after_it(span, expected):
+    text = span + " Orbis Robotics"
+    assert text[:end_before_headline_verbs(text, 0, len(span))] == expected

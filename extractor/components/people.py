@@ -17,7 +17,7 @@ from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import as_data, doc_text, register_doc_extension
 from extractor.components.organization_checks import PERSON_FORM_CHECKS, check_name, without_people
 from extractor.components.organizations import SPANS_KEY as ORGANIZATIONS_KEY, set_spans
-from extractor.components.person_checks import PERSON_CHECKS, PersonCandidate, rejection
+from extractor.components.person_checks import PERSON_CHECKS, PersonCandidate, end_before_headline_verbs, rejection
 from extractor.names import (
     clean_person_name,
     find_title,
@@ -126,6 +126,7 @@ class PersonFinder:
             glued = _GLUED_AFTER_NAME.search(text, start, end)
             if glued:
                 end = glued.start()  # "Jane Doe[https://...", "Jane Doe\nPhone": a link or line glued on
+            end = end_before_headline_verbs(text, start, end)
             strong = (start, end) in person_only and not any(
                 has_legal_suffix(n) for n, s in org_spans if spans_overlap((start, end), [s]))
             if spans_overlap((start, end), excluded) or not strong and spans_overlap(

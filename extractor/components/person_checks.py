@@ -32,6 +32,18 @@ def _headline_verbs() -> frozenset[str]:
     return lexicon_set("headline_verbs.txt")
 
 
+def end_before_headline_verbs(text: str, start: int, end: int) -> int:
+    """'Jane Doe Joins' of the headline 'Jane Doe Joins Acme as CFO': the model ran on into the verb
+    after the name; the name ends before it. Two words at least stay ('Acme Launches' is no name)."""
+    while True:
+        cut = text.rfind(" ", start, end)
+        word = text[cut + 1:end]
+        if cut <= start or not word[:1].isupper() or word.casefold() not in _headline_verbs() \
+                or len(text[start:cut].split()) < 2:
+            return end
+        end = cut
+
+
 def is_a_title(candidate: PersonCandidate) -> bool:
     """'Vice President' from 'Takeshi Yamaguchi, Executive Vice President of ...': the words are a title."""
     return is_only_title_words(candidate.form) or is_only_title_words(candidate.name)
