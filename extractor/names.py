@@ -545,7 +545,11 @@ _TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
                      rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
 # "Jane Doe, the company's Chief Financial Officer": the organization is the release's subject, unnamed here.
 _COMPANYS = r"(?:(?:company|group|firm|bank|fund)['’]s[ \t]+)?"
-_TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_COMPANYS}{_TITLE_AFTER_TAIL}")
+# "Jane Doe, Ph.D., M.P.H., professor of ...": degrees and post-nominals between a name and its title.
+_POST_NOMINALS = (r"(?:[ \t]*,[ \t]*(?:Ph\.?[ \t]?D|M\.?D|M\.?P\.?H|M\.?B\.?A|J\.?D|C\.?P\.?A|C\.?F\.?A|D\.?D\.?S"
+                  r"|R\.?N|M\.?S|Esq|Jr|Sr|II|III)\.?(?![\w-]))*")
+_TITLE_AFTER = re.compile(
+    rf"{_POST_NOMINALS}[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_COMPANYS}{_TITLE_AFTER_TAIL}")
 _ORG_TITLE_AFTER = re.compile(
     rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?(?P<org_first>{_NAME_RUN_LAZY})(?:['’]s)?[ \t]+{_TITLE_AFTER_TAIL}"
 )
@@ -558,6 +562,11 @@ _TITLE_AS = re.compile(
     rf"(?:(?:joined|joins|join|served|serves|serve|returned|returns|return)[ \t]+)?"
     rf"(?:as|(?:appointed|named|promoted|elected)(?:[ \t]+to)?(?:[ \t]+as)?)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?"
     rf"(?:(?:new|first|next)[ \t]+)?{_TITLE_AFTER_TAIL}"
+)
+# "Jane Doe is the President & CEO of Acme", "Jane Doe, who serves as its founder": a title stated of her.
+_TITLE_IS = re.compile(
+    rf"(?:[ \t]*,[ \t]*who)?[ \t]+(?:is|was|serves[ \t]+as|served[ \t]+as)[ \t]+(?:the|its|our|their|a|an)[ \t]+"
+    rf"(?:(?:new|current|longtime)[ \t]+)?{_TITLE_AFTER_TAIL}"
 )
 # "Acme Appoints Jane Doe", "Acme Ltd. today announced the appointment of Jane Doe": who appoints.
 _APPOINTED_BY = re.compile(
@@ -732,7 +741,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     before = _TITLE_BEFORE.search(before_text)
     # In order of confidence: ", Title of Org" / " (Title, Org)", "Title Name", ", Org's Title", ", Org Title".
     after = _TITLE_AFTER.match(text, end, limit) or _TITLE_PAREN.match(text, end, limit) \
-        or _TITLE_AS.match(text, end, limit)
+        or _TITLE_AS.match(text, end, limit) or _TITLE_IS.match(text, end, limit)
     if after and " " not in after["title"] and _CAPITALIZED_NEXT.match(text, after.end("title")):
         after = None  # "Investor Relations": one title word starting a department's name
     if after:

@@ -128,6 +128,13 @@ ORGS_ROLES = [
     ("issued to Lena Fischer (Chairman, Zeta Holdings) as", "Lena Fischer", "Chairman", "Zeta Holdings"),
     ("visual identity creative director Lena Fischer, Zeta Holdings Chairman Omar Haddad, and", "Lena Fischer",
      "creative director", None),
+    ("Lena Fischer is the President & CEO of Zeta Holdings, publisher of", "Lena Fischer", "President & CEO",
+     "Zeta Holdings"),
+    ("Omar Haddad, who serves as its founder, said", "Omar Haddad", "founder", None),
+    ("Lena Fischer is a leading voice in robotics.", "Lena Fischer", None, None),
+    ("said Omar Haddad, Ph.D., M.P.H., Professor of Robotics at Zeta Holdings.", "Omar Haddad",
+     "Professor of Robotics", "Zeta Holdings"),
+    ("from executive chef Lena Fischer and", "Lena Fischer", "executive chef", None),
 ]
 
 
