@@ -1,18 +1,11 @@
 """Is a phrase made of ordinary English words? (Webster's 2nd word list, via the english-words package.)
 
-The model tags capitalized noun phrases as organizations ("Placement Agents", "Manufacturing
-Capability"). A multi-word candidate made only of dictionary words, with no legal suffix or
-organization word and named once, is more likely a heading or a concept than a company.
+A candidate person made only of common words, one a plural or an adverb ("Temporary Tattoos"), reads
+as a phrase, not a name; an ordinary word named only in a role's slot is a portfolio, not a firm.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-
-from extractor.names import lexicon_set
-
-
-_WORD_BREAK = re.compile(r"[\s-]+")
 
 
 @lru_cache(maxsize=1)
@@ -62,13 +55,3 @@ def is_dictionary_word(word: str) -> bool:
     if word.endswith("ing"):
         stems += [word[:-3], word[:-3] + "e"]
     return any(stem in words for stem in stems)
-
-
-def is_common_phrase(name: str) -> bool:
-    """'Placement Agents', 'Customer-Centric Builder' -> True; 'Coatue Partners', 'AI Labs' -> False."""
-    words = [w for w in _WORD_BREAK.split(name) if w and w not in {"&", "and", "of", "the", "for"}]
-    if len(words) < 2:
-        return False
-    concepts = lexicon_set("not_orgs.txt")
-    return all(w.casefold() in concepts or (w.isalpha() and not w.isupper() and is_dictionary_word(w))
-               for w in words)

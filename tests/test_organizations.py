@@ -186,21 +186,6 @@ def test_pipeline_drops_tickers_events_and_facilities(extractor, text, not_an_or
     assert not_an_org not in {n for name, aliases in orgs.items() for n in (name, *aliases)}
 
 
-@pytest.mark.parametrize("name, common", [
-    ("Placement Agents", True),
-    ("Manufacturing Capability", True),
-    ("Digital IP", True),
-    ("Coatue Partners", False),
-    ("Skild AI", False),
-    ("Lightspeed", False),  # one word: never judged by the word list
-])
-def test_is_common_phrase(name, common):
-    pytest.importorskip("english_words")
-    from extractor.wordlist import is_common_phrase
-
-    assert is_common_phrase(name) is common
-
-
 @pytest.mark.parametrize("short, long, expected", [
     ("SEC", "Securities and Exchange Commission", True),
     ("TSMC", "Taiwan Semiconductor Manufacturing Co.", True),
@@ -415,9 +400,6 @@ def test_broadcasters_named_with_channel_or_frequency(text, expected):
 
 
 @pytest.mark.parametrize("text, name, kept", [
-    ("Reporters said the marchers waved Confederate banners downtown. Orbis Media Inc. filmed it.",
-     "Confederate", False),
-    ("Orbis Media Inc. signed former Bulldog and NFL player Brock Hale.", "Bulldog", False),
     ("A study in The Lancet found that Orbis Media Inc. helped.", "Lancet", True),
 ])
 def test_pipeline_one_ordinary_word_capitalized_once(extractor, text, name, kept):

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     people = extractor.nlp.get_pipe("extractor_people")
     documents = [Document(id=i, text=to_plain_text((TRAINING / "corpus" / f"{i}.md").read_text(encoding="utf-8"),
                                                    name=f"{i}.md")) for i in ids]
-    switches = [(orgs, "candidate_checks"), (orgs, "mention_checks"), (orgs, "group_checks"),
+    switches = [(orgs, "candidate_checks"), (orgs, "mention_checks"),
                 (people, "person_checks"), (people, "person_form_checks")]
 
     with tempfile.TemporaryDirectory() as work:

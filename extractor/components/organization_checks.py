@@ -2,8 +2,7 @@
 
 `CANDIDATE_CHECKS` run on each candidate mention in order; the first that fires names why it is not an
 organization (`extractor extract --explain` lists them). `MENTION_CHECKS` then look at the surviving
-mentions together, `GROUP_CHECKS` at each merged organization, and `PERSON_FORM_CHECKS` at each
-organization once the people are known. A check can be switched off by name
+mentions together, and `PERSON_FORM_CHECKS` at each organization once the people are known. A check can be switched off by name
 (`extractor_organizations` config `skip_checks`), which is how each one's worth is measured.
 """
 from __future__ import annotations
@@ -25,11 +24,9 @@ from extractor.names import (
     schwartz_hearst_long_form,
     spans_overlap,
     starts_with_honorific,
-    whole_word_starts,
     within_one_edit,
 )
 from extractor.places import is_place_name, is_region_name
-from extractor.wordlist import is_common_phrase, is_dictionary_word
 
 Span = tuple[int, int]
 
@@ -47,7 +44,6 @@ _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)[ \t]+(?:[a-z-]+,?[ \t]+){0,3}$")
 _NOUN_BEFORE = re.compile(r"\b(?P<noun>[a-z]+)[ \t]*[,(:]?[ \t]*$")
 _NOUN_AFTER = re.compile(r"[ \t]+(?P<noun>[a-z]+)\b")
 _OWNER_BEFORE = re.compile(r"\b(?:its|their|our)[ \t]+$")
-_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|explained|noted|stated)[ \t]+$")
@@ -269,26 +265,6 @@ def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> tuple[set[
                 found.add(fold(short))
                 long_spans.append(long_span)
     return found, long_spans
-
-
-# --- checks on each merged organization ----------------------------------------------------------------
-
-def a_common_phrase_named_once(group, x: OrgContext) -> bool:
-    """A model-only candidate named once, in ordinary words, is a heading or a concept ("Placement
-    Agents", "Manufacturing Capability"); a company named in ordinary words ("Temporary Tattoos") is
-    written the same way again and again. One ordinary word capitalized once ("Confederate banners") is
-    not a name either; "the Lancet" is a title, the article says so."""
-    if group.mentions > 1 or group.aliases or any(s in x.rule for s in group.spans):
-        return False
-    uses = len(whole_word_starts(x.text, group.name, joiners="-"))
-    if " " not in group.name:
-        start = group.spans[0][0]
-        return uses == 1 and group.name.istitle() and is_dictionary_word(group.name) and \
-            not _THE_BEFORE.search(x.text, max(0, start - 5), start)
-    return is_common_phrase(group.name) and uses < 3
-
-
-GROUP_CHECKS = (a_common_phrase_named_once,)
 
 
 # --- checks once the people are known --------------------------------------------------------------------

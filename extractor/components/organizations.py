@@ -18,7 +18,6 @@ from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import as_data, doc_text, register_doc_extension
 from extractor.components.organization_checks import (
     CANDIDATE_CHECKS,
-    GROUP_CHECKS,
     MENTION_CHECKS,
     OrgCandidate,
     OrgContext,
@@ -54,7 +53,7 @@ def make_organization_finder(nlp: Language, name: str, skip_checks: list[str]):
 
 
 def all_check_names() -> list[str]:
-    return [check_name(c) for c in (*CANDIDATE_CHECKS, *MENTION_CHECKS, *GROUP_CHECKS)]
+    return [check_name(c) for c in (*CANDIDATE_CHECKS, *MENTION_CHECKS)]
 
 
 class OrganizationFinder:
@@ -65,7 +64,6 @@ class OrganizationFinder:
         skipped = set(skip_checks)
         self.candidate_checks = [c for c in CANDIDATE_CHECKS if check_name(c) not in skipped]
         self.mention_checks = [c for c in MENTION_CHECKS if check_name(c) not in skipped]
-        self.group_checks = [c for c in GROUP_CHECKS if check_name(c) not in skipped]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -102,13 +100,7 @@ class OrganizationFinder:
         aliases_only = [(s, e, clean_org_name(text[s:e])) for s, e in person_ents
                         if not spans_overlap((s, e), [m[:2] for m in mentions]) and len(text[s:e].split()) == 1]
         tickers = {t for p in parentheticals for _, t in p.tickers}
-        groups = []
-        for group in group_mentions(mentions, parentheticals, text, tickers, aliases_only):
-            check = next((c for c in self.group_checks if c(group, context)), None)
-            if check is None:
-                groups.append(group)
-            else:
-                reject(*group.spans[0], check)
+        groups = group_mentions(mentions, parentheticals, text, tickers, aliases_only)
         doc._.organizations = as_data(g.to_model() for g in groups)
         doc._.organization_spans = tuple((g.name, s) for g in groups for s in g.spans)
         doc._.rejected = [r for r in doc._.rejected or [] if r["field"] != "organization"] + rejected
