@@ -2,8 +2,9 @@
 
 `CANDIDATE_CHECKS` run on each candidate mention in order; the first that fires names why it is not an
 organization (`extractor extract --explain` lists them). `MENTION_CHECKS` then look at the surviving
-mentions together, and `PERSON_FORM_CHECKS` at each organization once the people are known. A check can be switched off by name
-(`extractor_organizations` config `skip_checks`), which is how each one's worth is measured.
+mentions together, and `PERSON_FORM_CHECKS` at each organization once the people are known. A check can
+be switched off by name (`extractor_organizations` config `skip_checks`), which is how each one's worth
+is measured.
 """
 from __future__ import annotations
 
