@@ -302,16 +302,18 @@ _NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:Co|Corp|Inc|Lt
               r"|\d+[A-Za-z][\w&-]*)")
 _CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
 # At most ten words: names are short, and a bound keeps matching linear on long capitalized lines.
+# The patterns that scan whole texts open with a lookahead for a match's first character, e.g. (?=[A-Z\d]):
+# the regex engine tests it in one step, where the lookbehind after it costs a call at every position.
 _NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}"
 ORG_WITH_LEGAL_SUFFIX = re.compile(
-    rf"(?<![\w.&])(?P<name>{_NAME_RUN},?[ \t]+(?:{_LEGAL_SUFFIX}))(?![\w&])"
+    rf"(?=[A-Z\d])(?<![\w.&])(?P<name>{_NAME_RUN},?[ \t]+(?:{_LEGAL_SUFFIX}))(?![\w&])"
 )
 _ORG_HEAD = _alternation(load_lexicon("org_heads.txt"), flexible_periods=False)
 _OF_PART = rf"[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}" \
            rf"(?:,[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}){{0,4}}" \
            rf"(?:[ \t]+(?:and|&)[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})?"
 ORG_WITH_HEAD = re.compile(
-    rf"(?<![\w.&-])(?P<name>{_NAME_RUN}[ \t]+(?:{_ORG_HEAD})(?:{_OF_PART})?|(?:{_ORG_HEAD}){_OF_PART})"
+    rf"(?=[A-Z\d])(?<![\w.&-])(?P<name>{_NAME_RUN}[ \t]+(?:{_ORG_HEAD})(?:{_OF_PART})?|(?:{_ORG_HEAD}){_OF_PART})"
     rf"(?![\w&])(?![ \t]+[A-Z][a-z])"
 )
 
@@ -596,12 +598,12 @@ _ROLE_PREFIX = re.compile(rf"(?:.*[ \t])?{_TITLE_RUN}[ \t]+(?:of|at|for)[ \t]+(?
 _PERSON_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 # Names the model may miss, found by their role: "Jane Doe, director of ...", "said Jane Doe".
 PERSON_BY_ROLE = re.compile(
-    rf"(?<![\w.&-])(?P<name>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
+    rf"(?=[A-Z])(?<![\w.&-])(?P<name>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
     rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN})"
-    rf"|(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
-    rf"|(?<![\w-]){_TITLE_RUN}[ \t]+(?P<titled>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+    rf"|(?=[A-Z])(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+    rf"|(?=[A-Za-z])(?<![\w-]){_TITLE_RUN}[ \t]+(?P<titled>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     # An honorific before a name: "Shri Ashok Kumar", "Dr. Jane Doe" (the span keeps the honorific).
-    rf"|(?<![\w-])(?P<honored>(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
+    rf"|(?=[A-Z])(?<![\w-])(?P<honored>(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     # Contact blocks, even glued to their heading: "Media Contact: Jane Doe", "ContactJane Doe".
     rf"|\bContacts?(?:[ \t]+(?:Details|Information))?:?[ \t]*(?P<contact>{_PERSON_WORD}[ \t]+[A-Z][a-z]+?"
     rf"(?:-[A-Za-z][a-z]+)?)(?:(?=https?:|www\.)|(?![\w-]))"  # a link glued on: "Jane Doehttps://..."
@@ -616,7 +618,7 @@ PERSON_BY_ROLE = re.compile(
     rf"hire|hires|hired)[ \t]+(?P<appointed>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
     rf"(?=[ \t]+(?:as|to)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?(?:new[ \t]+)?(?:{_TITLE_RUN}|board\b))"
     # A name alone on its line above an e-mail address or a phone number: a contact block.
-    rf"|(?<![^\n])[ \t]*(?P<signed>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})[ \t]*\n"
+    rf"|(?=[A-Z \t])(?<![^\n])[ \t]*(?P<signed>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})[ \t]*\n"
     rf"(?=(?:[ \t]*\n)?[ \t]*(?:[\w.+-]+@[\w-]+\.[\w.]+|\+?[\d(][\d ().-]{{6,}}\d)[ \t]*(?:\n|$))"
 )
 
@@ -626,13 +628,13 @@ PERSON_BY_ROLE = re.compile(
 # The lookbehind keeps a title from starting inside a word ("creditor of"), and spares the title
 # alternation a try at every character.
 ROLE_ORGANIZATION = re.compile(
-    rf"(?<![\w-]){_TITLE_RUN}{_TITLE_OF_UNIT}[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?(?P<org>{_NAME_RUN})(?![\w&])"
+    rf"(?=[A-Za-z])(?<![\w-]){_TITLE_RUN}{_TITLE_OF_UNIT}[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?(?P<org>{_NAME_RUN})(?![\w&])"
 )
 
 
 # The organization written before a role: "Acme Taiwan Chairman Jane Doe", "Acme's CEO Jane Doe".
 ORG_BEFORE_ROLE = re.compile(
-    rf"(?<![\w&-])(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+{_TITLE_RUN}[ \t]+(?=[A-Z][a-z])"
+    rf"(?=[A-Z\d])(?<![\w&-])(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+{_TITLE_RUN}[ \t]+(?=[A-Z][a-z])"
 )
 
 
@@ -649,6 +651,13 @@ ORG_BY_SERVICE = re.compile(
     rf"|\b(?:sponsored|underwritten)[ \t]+by[ \t]+(?:the[ \t]+)?"
     rf"(?P<sponsor>{_NAME_RUN}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)(?![\w&])"
 )
+# Every ORG_BY_SERVICE match holds one of these words; a text with none of them is not scanned.
+_SERVICE_WORDS = ("counsel", "advis", "agent", "underwrit", "book", "auditor", "sponsored")
+
+
+def may_name_a_service(text: str) -> bool:
+    folded = text.casefold()
+    return any(word in folded for word in _SERVICE_WORDS)
 # A broadcaster named with its channel or frequency: "CBS 46", "FOX 5", "WXYZ 7", "95.5 WSB", "101.1 FM KLOS".
 # US call signs start with K or W (FCC, 47 CFR 2.302); the networks are named outright.
 ORG_BROADCASTER = re.compile(
@@ -664,7 +673,7 @@ ORG_AFTER_NOUN = re.compile(
 # A name in apposition to a word for an organization: "Acme (ACM), the city's investment promotion agency",
 # "Acme, a leading provider of ..."; not "In the Midwest, the firm grew", where the firm is the subject.
 ORG_BY_APPOSITION = re.compile(
-    rf"(?<![\w&.-])(?P<org>{_NAME_RUN})(?:[ \t]*\([^()\n]{{1,40}}\))?,[ \t]+"
+    rf"(?=[A-Z\d])(?<![\w&.-])(?P<org>{_NAME_RUN})(?:[ \t]*\([^()\n]{{1,40}}\))?,[ \t]+"
     rf"(?:(?:a|an)[ \t]+(?:[\w’'-]+[ \t]+){{0,5}}?|the[ \t]+(?:[\w’'-]+[ \t]+){{1,5}}?)"
     rf"(?:company|firm|agency|provider|supplier|maker|manufacturer|developer|operator|"
     rf"bank|lender|insurer|regulator|association|organization|organisation|non-?profit|charity|startup|"

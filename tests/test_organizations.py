@@ -22,6 +22,7 @@ from extractor.names import (
     ORG_BY_SERVICE,
     ROLE_ORGANIZATION,
     in_portfolio_slot,
+    may_name_a_service,
 )
 
 
@@ -278,6 +279,18 @@ def test_a_plural_verb_splits_a_name_with_and(name, following, parts):
 ])
 def test_organizations_named_by_the_service_they_give(text, expected):
     assert [m["org"] or m["sponsor"] for m in ORG_BY_SERVICE.finditer(text)] == expected
+    # The cheap test that lets a text skip the scan says yes wherever the scan finds a name.
+    assert may_name_a_service(text) or not expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Brandt Keller served as legal counsel to Orbis.", True),
+    ("Cobb Lane acted as BOOK-RUNNER.", True),
+    ("The summit, Sponsored by Brandt Keller, opens today.", True),
+    ("Orbis Robotics raised $5 million from Brandt Keller.", False),
+])
+def test_only_a_text_with_a_service_word_is_scanned_for_one(text, expected):
+    assert may_name_a_service(text) is expected
 
 
 @pytest.mark.parametrize("text, expected", [

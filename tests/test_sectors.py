@@ -9,11 +9,11 @@ from extractor.components.sectors import (
     Mention,
     SectorMatcher,
     TaxonomyError,
+    company_descriptions,
     evidence_score,
     is_case_sensitive,
     iter_terms,
     load_taxonomy,
-    makes_ranges,
     paragraph_spans,
     plural_of,
     skipped_ranges,
@@ -185,7 +185,7 @@ def test_sample_taxonomy_is_valid():
     ("Atlas Group, a conglomerate with interests in shipping and hotels, grew.", "shipping and hotels"),
 ])
 def test_what_a_company_makes(text, makes):
-    assert any(makes in text[start:end] for start, end in makes_ranges(text))
+    assert any(makes in text[start:end] for start, end in company_descriptions(text)[1])
 
 
 @pytest.mark.parametrize("text", [
@@ -195,7 +195,7 @@ def test_what_a_company_makes(text, makes):
     "This provides energy savings for households.",
 ])
 def test_not_what_a_company_makes(text):
-    assert makes_ranges(text) == []
+    assert company_descriptions(text)[1] == []
 
 
 # --- with the model --------------------------------------------------------------------------------

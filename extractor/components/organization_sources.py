@@ -29,6 +29,7 @@ from extractor.names import (
     has_legal_suffix,
     in_portfolio_slot,
     is_title_words,
+    may_name_a_service,
     spans_overlap,
     split_joined_names,
     split_plural_subject,
@@ -101,7 +102,7 @@ def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
                 if name:
                     spans.append((_locate(name, text, start, offset), offset))
     spans += [m.span("name") for m in ORG_BROADCASTER.finditer(text)]
-    for m in ORG_BY_SERVICE.finditer(text):
+    for m in ORG_BY_SERVICE.finditer(text) if may_name_a_service(text) else ():
         start, end = m.span("org") if m["org"] else m.span("sponsor")
         name = strip_leading_noise(clean_org_name(text[start:end]))
         if name and not is_title_words(name) and not starts_with_honorific(name):

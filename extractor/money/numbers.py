@@ -61,8 +61,8 @@ SCALE = (
 )
 # A quantity: digits or number words, then an optional scale ("1.2bn", "two million", "5 lakh").
 QUANTITY = re.compile(
-    rf"(?<![\d,])(?<!\d\.)(?P<digits>{DIGITS})(?P<scale>{SCALE})?"
-    rf"|(?P<words>(?i:{NUMBER_WORDS}))(?P<word_scale>{SCALE})?",
+    rf"(?=[\d.])(?<![\d,])(?<!\d\.)(?P<digits>{DIGITS})(?P<scale>{SCALE})?"
+    rf"|(?=[A-Za-z])(?P<words>(?i:{NUMBER_WORDS}))(?P<word_scale>{SCALE})?",
 )
 
 
