@@ -302,9 +302,9 @@ _NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:Co|Corp|Inc|Lt
               r"|\d+[A-Za-z][\w&-]*)")
 _CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
 # At most ten words: names are short, and a bound keeps matching linear on long capitalized lines.
+_NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}"
 # The patterns that scan whole texts open with a lookahead for a match's first character, e.g. (?=[A-Z\d]):
 # the regex engine tests it in one step, where the lookbehind after it costs a call at every position.
-_NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}"
 ORG_WITH_LEGAL_SUFFIX = re.compile(
     rf"(?=[A-Z\d])(?<![\w.&])(?P<name>{_NAME_RUN},?[ \t]+(?:{_LEGAL_SUFFIX}))(?![\w&])"
 )
@@ -658,6 +658,8 @@ _SERVICE_WORDS = ("counsel", "advis", "agent", "underwrit", "book", "auditor", "
 def may_name_a_service(text: str) -> bool:
     folded = text.casefold()
     return any(word in folded for word in _SERVICE_WORDS)
+
+
 # A broadcaster named with its channel or frequency: "CBS 46", "FOX 5", "WXYZ 7", "95.5 WSB", "101.1 FM KLOS".
 # US call signs start with K or W (FCC, 47 CFR 2.302); the networks are named outright.
 ORG_BROADCASTER = re.compile(

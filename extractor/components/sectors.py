@@ -70,7 +70,7 @@ COMPANY_KINDS = (
     "plant",
 )
 # Paragraphs that are legal or distribution boilerplate, not the story. Matched against the text with its
-# ASCII letters lowered (`_ascii_lower`), which keeps every offset: written in lowercase, without
+# ASCII letters lowered (`_ASCII_LOWER`), which keeps every offset: written in lowercase, without
 # re.IGNORECASE, the alternation scans three times faster.
 _BOILERPLATE = re.compile(
     r"forward[-\s]looking\s+(?:statement|information)|safe\s+harbou?r|cautionary\s+(?:note|statement)|"
