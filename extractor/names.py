@@ -6,6 +6,7 @@ extractor/data/*.txt (one entry a line, '#' comments) so that users extend them 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,24 +29,24 @@ def lexicon_set(filename: str) -> frozenset[str]:
     return frozenset(e.casefold() for e in load_lexicon(filename))
 
 
-def _alternation(phrases: Iterable[str], flexible_periods: bool = True) -> str:
+def _alternation(phrases: Iterable[str], flexible_periods: bool = True, any_case: bool = False) -> str:
     """A regex matching any of `phrases`, the longest first, where spaces match any blank, periods are
-    optional and an apostrophe may be curly.
+    optional and an apostrophe may be curly; with `any_case`, a letter in any case (see `_any_case`).
 
     Written as a trie ('Chief(?:[ \\t]+(?:Executive|Financial)...)?'), not a flat list of alternatives:
     Python's `re` tries a flat list one phrase after another at every position, which made the title
     patterns the slowest part of the rules; a trie tries each character once, with the same matches.
     """
     trie: dict = {}
-    for phrase in set(phrases):
+    for phrase in {p.lower() for p in phrases} if any_case else set(phrases):
         node = trie
-        for atom in _atoms(phrase, flexible_periods):
+        for atom in _atoms(phrase, flexible_periods, any_case):
             node = node.setdefault(atom, {})
         node[""] = {}
     return _trie_pattern(trie)
 
 
-def _atoms(phrase: str, flexible_periods: bool) -> list[str]:
+def _atoms(phrase: str, flexible_periods: bool, any_case: bool = False) -> list[str]:
     """One regex piece per character of `phrase`; a run of spaces is one piece."""
     atoms: list[str] = []
     for char in phrase:
@@ -56,9 +57,25 @@ def _atoms(phrase: str, flexible_periods: bool) -> list[str]:
             atoms.append("['’]")
         elif char == ".":
             atoms.append(r"\.?" if flexible_periods else r"\.")
+        elif any_case and char in _LETTER_IN_ANY_CASE:
+            atoms.append(_LETTER_IN_ANY_CASE[char])
         else:
             atoms.append(re.escape(char))
     return atoms
+
+
+# A lowercase letter as re.IGNORECASE matches it, written as a class: "[Cc]" for "c" (and the three
+# letters with a non-ASCII match: "[Kk\u212a]", Kelvin sign). Where every branch of an alternation
+# starts with a class or a literal, the engine skips a branch whose first character does not fit
+# without entering it; under IGNORECASE it enters every branch at every position, which made the title
+# patterns the slowest scans of the rules.
+_LETTER_IN_ANY_CASE = {c: f"[{c.upper()}{c}]" for c in string.ascii_lowercase} | {
+    "i": "[Ii\u0130\u0131]", "k": "[Kk\u212a]", "s": "[Ss\u017f]"}
+
+
+def _any_case(word: str) -> str:
+    """`word` matched in any case, as re.IGNORECASE would, without the flag."""
+    return "".join(_atoms(word, flexible_periods=False, any_case=True))
 
 
 def _trie_pattern(node: dict) -> str:
@@ -127,8 +144,8 @@ _TRAILING_HONORIFIC = re.compile(rf"(?:[ \t]+(?:{_CAPITALIZED_HONORIFIC})\.?)+$"
 _HONORIFIC_INSIDE = re.compile(
     rf"[ \t]((?:{_alternation([h for h in load_lexicon('honorifics.txt') if h[:1].isupper()])})\.?[ \t]+[A-Z][a-z])"
 )
-_TITLE_PHRASE = _alternation(load_lexicon("titles.txt"))
-_TITLE_MODIFIER = _alternation(load_lexicon("title_modifiers.txt"))
+_TITLE_PHRASE = _alternation(load_lexicon("titles.txt"), any_case=True)
+_TITLE_MODIFIER = _alternation(load_lexicon("title_modifiers.txt"), any_case=True)
 _TITLE_PREFIX = re.compile(rf"^(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_TITLE_PHRASE})[ \t]+(?=[A-Z])",
                            re.IGNORECASE)
 _NAME_PARTICLES = frozenset(
@@ -534,9 +551,11 @@ def is_short_form_of(short: str, long: str) -> bool:
 
 # ------------------------------------------------------------------------------------------------ titles
 
-_TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:chief(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer|{_TITLE_PHRASE})"
-               rf"(?![\w-])")
-_TITLE_RUN = rf"(?i:{_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_TITLE_UNIT}){{0,3}})"
+# Titles in any case ("Chief Executive Officer", "chief executive officer", "CEO"), as re.IGNORECASE
+# would match them; [A-Za-z&\u0130\u0131\u017f\u212a] is (?i:[a-z&]).
+_TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_any_case('chief')}(?:[ \t]+[A-Za-z&\u0130\u0131\u017f\u212a]+){{1,3}}"
+               rf"[ \t]+{_any_case('officer')}|{_TITLE_PHRASE})(?![\w-])")
+_TITLE_RUN = rf"(?:{_TITLE_UNIT}(?:[ \t]*(?:,|{_any_case('and')}|&|/)[ \t]*{_TITLE_UNIT}){{0,3}})"
 # "VP of Brands at Acme", "Head of Retail for Acme", "Executive Councillor for Trade and Industry of the
 # State Government".
 _PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD}){{0,5}}"
