@@ -94,8 +94,6 @@ _CAREER = re.compile(
     r"managing|senior|general)|retired\s+from|graduated|holds?\s+an?\s+(?:mba|degree|bachelor|master|ph\.?d))",
     re.IGNORECASE,
 )
-
-
 _ABOUT_HEADING = re.compile(r"^\W*about\s+(?:the\s+)?(?P<name>[^\n:]{1,80})", re.IGNORECASE)
 # Newswire and distribution services, whose "About" sections describe themselves, not the story.
 _WIRE_NAME = re.compile(
