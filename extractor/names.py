@@ -560,9 +560,9 @@ def is_short_form_of(short: str, long: str) -> bool:
 # ------------------------------------------------------------------------------------------------ titles
 
 # Titles in any case ("Chief Executive Officer", "chief executive officer", "CEO"), as re.IGNORECASE
-# would match them; [A-Za-z&\u0130\u0131\u017f\u212a] is (?i:[a-z&]).
-_TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_any_case('chief')}(?:[ \t]+[A-Za-z&\u0130\u0131\u017f\u212a]+){{1,3}}"
-               rf"[ \t]+{_any_case('officer')}|{_TITLE_PHRASE})(?![\w-])")
+# would match them.
+_TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_any_case('chief')}(?i:(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer)"
+               rf"|{_TITLE_PHRASE})(?![\w-])")
 _TITLE_RUN = rf"(?:{_TITLE_UNIT}(?:[ \t]*(?:,|{_any_case('and')}|&|/)[ \t]*{_TITLE_UNIT}){{0,3}})"
 # "VP of Brands at Acme", "Head of Retail for Acme", "Executive Councillor for Trade and Industry of the
 # State Government".
