@@ -169,12 +169,13 @@ class Extractor:
             _POOL_EXTRACTOR = None
             # Finished, the workers are idle and waiting for them is instant. Stopped early, they were
             # killed (in `_supervised_workers`): the pool's thread ends within milliseconds, but it is
-            # given two seconds at most. (Left running, it races the pool's exit hook, which then writes
-            # to a pipe the thread has just closed.)
+            # given one second at most, so that a run stops within two of a signal even when the thread
+            # is slow to notice. (Left running, it races the pool's exit hook, which then writes to a
+            # pipe the thread has just closed.)
             manager = getattr(pool, "_executor_manager_thread", None)
             pool.shutdown(wait=finished, cancel_futures=True)
             if manager is not None and not finished:
-                manager.join(timeout=2)
+                manager.join(timeout=1)
 
     def _record(self, document: Document, include_text: bool, explain: bool) -> Record:
         """A text of any length to its record; past `SECTION_CHARS`, section by section (see sections.py)."""
