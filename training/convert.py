@@ -3,7 +3,8 @@
 
 usage: python training/convert.py [--base MODEL] [--out training/data]
 
-Each release is read as the extractor reads it (Markdown reduced to its words). Its gold record gives
+Each release is read and tokenized as the extractor reads it (Markdown reduced to its words, glued
+contact lines split: extractor.tokenization). Its gold record gives
 PERSON and ORG mentions: every occurrence of each name and alias, longest first, at word boundaries,
 case as written. Entity types the gold does not annotate (GPE, LOC, FAC, PRODUCT, EVENT, DATE, MONEY,
 ...) come from the base model as silver labels wherever they do not touch a gold mention, so that
@@ -63,12 +64,13 @@ def annotated_doc(base, text: str, record: dict) -> Doc:
 def main(argv: list[str] | None = None) -> int:
     from extractor.inputs import to_plain_text
     from extractor.pipeline import stock_model_name
+    from extractor.tokenization import split_glued_words
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=None, help="spaCy pipeline for the silver labels (default: the stock model)")
     parser.add_argument("--out", type=Path, default=TRAINING / "data")
     args = parser.parse_args(argv)
-    base = spacy.load(args.base or stock_model_name())
+    base = split_glued_words(spacy.load(args.base or stock_model_name()))
     splits = json.loads((TRAINING / "splits.json").read_text(encoding="utf-8"))
     args.out.mkdir(parents=True, exist_ok=True)
     for split in ("train", "validation", "test"):
