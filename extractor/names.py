@@ -275,14 +275,15 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return all(word in it for word in short) and short[0] == full[0] and short[-1] == full[-1]
 
 
-def merge_person_aliases(mentions: list[tuple[str, str]]) -> list[PersonGroup]:
+def merge_person_aliases(mentions: list[tuple[str, str]], persons_alone: set[str] = frozenset()) -> list[PersonGroup]:
     """Group (form as written, clean name) mentions, in order of first appearance, one group a person.
 
     A multi-word name founds a person; a shorter name (surname, given name, family name of an
     East Asian name written family-first) joins the one person whose full name starts or ends with
     it. A short form that fits no person, or more than one, is dropped: press releases introduce
     every person with a full name, and a lone capitalized word is more often a brand or a place;
-    unless a title stands before it ("President Okoro").
+    unless a title stands before it ("President Okoro") or it is one of `persons_alone`, names the
+    words around them mark as a person's ('"...," said Kristen').
     """
     clean_names = list(dict.fromkeys(clean for _, clean in mentions))
     full_names = sorted((n for n in clean_names if len(n.split()) > 1), key=lambda n: -len(name_words(n)))
@@ -302,7 +303,7 @@ def merge_person_aliases(mentions: list[tuple[str, str]]) -> list[PersonGroup]:
         words = name_words(name)
         fits = [g for g in groups if _is_short_form(words, name_words(g.name))]
         owner[name] = fits[0] if len(fits) == 1 else None
-        if not fits and name in titled:
+        if not fits and (name in titled or name in persons_alone):
             # "President Okoro", "Mayor Lind": a title marks the one word as a person's name.
             owner[name] = PersonGroup(name)
             groups.append(owner[name])
@@ -330,8 +331,10 @@ _CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}"
 # The patterns that scan whole texts open with a lookahead for a match's first character, e.g. (?=[A-Z\d]):
 # the regex engine tests it in one step, where the lookbehind after it costs a call at every position.
+# "MC Services AGKatja Arnold": a contact block's next line glued to an upper-case suffix.
+_GLUED_NEXT_LINE = r"(?<=[A-Z])(?=[A-Z][a-z])"
 ORG_WITH_LEGAL_SUFFIX = re.compile(
-    rf"(?=[A-Z\d])(?<![\w.&])(?P<name>{_NAME_RUN},?[ \t]+(?:{_LEGAL_SUFFIX}))(?![\w&])"
+    rf"(?=[A-Z\d])(?<![\w.&/-])(?P<name>{_NAME_RUN},?[ \t]+(?:{_LEGAL_SUFFIX}))(?:(?![\w&])|{_GLUED_NEXT_LINE})"
 )
 _ORG_HEAD = _alternation(load_lexicon("org_heads.txt"), flexible_periods=False)
 _OF_PART = rf"[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}" \
@@ -561,9 +564,20 @@ def is_short_form_of(short: str, long: str) -> bool:
 
 # Titles in any case ("Chief Executive Officer", "chief executive officer", "CEO"), as re.IGNORECASE
 # would match them.
-_TITLE_UNIT = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_any_case('chief')}(?i:(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer)"
-               rf"|{_TITLE_PHRASE})(?![\w-])")
+_TITLE_WORDS = (rf"(?:(?:{_TITLE_MODIFIER})[ \t-]+)*(?:{_any_case('chief')}(?i:(?:[ \t]+[a-z&]+){{1,3}}[ \t]+officer)"
+                rf"|{_TITLE_PHRASE})")
+_TITLE_UNIT = rf"{_TITLE_WORDS}(?![\w-])"
 _TITLE_RUN = rf"(?:{_TITLE_UNIT}(?:[ \t]*(?:,|{_any_case('and')}|&|/)[ \t]*{_TITLE_UNIT}){{0,3}})"
+# A contact block, one line each for name, title and organization, or those lines glued together:
+# "Lisa Gray\n\nVice President\n", "Stephen J. BagleyChief Financial OfficerPh: ...", "Katja Arnold
+# (CIRO)Managing Director & PartnerTel.": the title follows the name on the next line or with no
+# separator, and ends its line (or the next line is glued to it).
+_GLUED_TITLE_UNIT = rf"{_TITLE_WORDS}(?![a-z-])"
+_CONTACT_LINE_TITLE = re.compile(
+    rf"(?:(?<=[a-z.])|[ \t]*\n\s*|[ \t]{{2,}}|[ \t]*\([A-Z.]{{2,12}}\))"
+    rf"(?P<title>{_GLUED_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_GLUED_TITLE_UNIT}){{0,3}})"
+    rf"(?=[ \t]*(?:\n|$)|[A-Z0-9(+])")
+_CONTACT_NAME_LINE = 80  # a name's line in a contact block is short; a paragraph's is not
 # "VP of Brands at Acme", "Head of Retail for Acme", "Executive Councillor for Trade and Industry of the
 # State Government".
 _PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD}){{0,5}}"
@@ -789,6 +803,9 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     if after:
         org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None
         return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))
+    contact = _CONTACT_LINE_TITLE.match(text, end, limit)
+    if contact and start - text.rfind("\n", 0, start) <= _CONTACT_NAME_LINE:
+        return RoleMatch(contact["title"].strip(" ,"), _org_just_before(start, org_spans, text))
     if before and not before_text[before.start("title"):].rstrip().endswith(","):
         return _role_before(before, before_text, window_start, org_spans, text)
     known = _KNOWN_ORG_THEN_TITLE.match(text, end, limit)
@@ -820,6 +837,13 @@ def _role_before(before: re.Match, before_text: str, window_start: int, org_span
     if ahead:
         org = _org_at(window_start + ahead.start("org"), org_spans, text, loose=True)
     return RoleMatch(_TRAILING_HONORIFIC.sub("", before["title"]).strip(" ,"), org)
+
+
+def _org_just_before(position: int, org_spans, text: str) -> str | None:
+    """The organization named on the line before a contact's name ("MC Services AGKatja Arnold")."""
+    hits = [(span, name) for name, span in org_spans
+            if span[1] <= position and not text[span[1]:position].strip(" \t,:")]
+    return max(hits)[1] if hits else None
 
 
 def _org_at(position: int, org_spans, text: str, loose: bool = False) -> str | None:

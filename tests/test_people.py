@@ -322,6 +322,17 @@ EXACT_PEOPLE = [
     # an honorific form is an alias; a title form only names the title
     ("Deputy Mayor Lo Ta-sheng opened the fair. Deputy Mayor Lo said Mr. Lo would return.",
      [("Lo Ta-sheng", "Deputy Mayor", None, ["Lo", "Mr. Lo"])]),
+    # one-word names that a speech verb, a pairing or a relative marks as people
+    ('Harbor Homes opened its third tower in Sacramento. "We saw families out with their dogs," said Kristen, who '
+     'bought a flat with her husband Spencer.', [("Kristen", None, None, []), ("Spencer", None, None, [])]),
+    ('"Quality matters to us," said Josh and Dave, who run the shop.',
+     [("Josh", None, None, []), ("Dave", None, None, [])]),
+    # a contact block, its lines glued or one to a line: each contact with the title under the name
+    ("Heidelberg Pharma AG reported results; MC Services AG advises it.\n\nContact Heidelberg Pharma AG Sylvia Wimmer\n\nDirector Corporate "
+     "Communications\n\nIR/PR-Support MC Services AGKatja Arnold (CIRO)Managing Director & PartnerTel.: +49 89 210",
+     [("Sylvia Wimmer", None, None, []), ("Katja Arnold", "Managing Director & Partner", "MC Services AG", [])]),
+    ("Sono-Tek Corp. reported results.\n\nFor more information:Sono-Tek Corp. Stephen J. BagleyChief Financial "
+     "OfficerPh: (845) 795-2020", [("Stephen J. Bagley", "Chief Financial Officer", "Sono-Tek Corp.", [])]),
 ]
 
 

@@ -17,7 +17,14 @@ from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import as_data, doc_text, register_doc_extension
 from extractor.components.organization_checks import PERSON_FORM_CHECKS, check_name, without_people
 from extractor.components.organizations import SPANS_KEY as ORGANIZATIONS_KEY, set_spans
-from extractor.components.person_checks import PERSON_CHECKS, PersonCandidate, end_before_headline_verbs, rejection
+from extractor.components.person_checks import (
+    PERSON_CHECKS,
+    PersonCandidate,
+    end_before_headline_verbs,
+    lone_name_context,
+    paired_with,
+    rejection,
+)
 from extractor.names import (
     clean_person_name,
     find_title,
@@ -129,18 +136,23 @@ class PersonFinder:
             end = end_before_headline_verbs(text, start, end)
             strong = (start, end) in person_only and not any(
                 has_legal_suffix(n) for n, s in org_spans if spans_overlap((start, end), [s]))
-            if spans_overlap((start, end), excluded) or not strong and spans_overlap(
-                    (start, end), [s for _, s in org_spans]):
-                continue
             form = strip_possessive(text[start:end].strip()).strip(" ,.")
             name = clean_person_name(strip_leading_noise(form))
-            if not is_plausible_person_name(name) or not strong and reads_as_phrase_not_name(name):
-                continue
-            if not strong and self._is_organization(name, org_keys) and fold(name) not in short_forms:
-                continue
-            if len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
-                continue
-            check = rejection(PersonCandidate(name, form, start, end, text, tuple(org_names)), self.person_checks)
+            if spans_overlap((start, end), excluded):
+                check = "outside the story"
+            elif not strong and spans_overlap((start, end), [s for _, s in org_spans]):
+                check = "inside an organization's mention"
+            elif not is_plausible_person_name(name):
+                check = "not a name by its form"
+            elif not strong and reads_as_phrase_not_name(name):
+                check = "a phrase of common words"
+            elif not strong and self._is_organization(name, org_keys) and fold(name) not in short_forms:
+                check = "named as an organization"
+            elif len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
+                check = "a place"
+            else:
+                check = rejection(PersonCandidate(name, form, start, end, text, tuple(org_names)),
+                                  self.person_checks)
             if check:
                 rejected.append({"field": "person", "text": text[start:end], "start": start, "end": end,
                                  "check": check})
@@ -159,7 +171,8 @@ class PersonFinder:
                 partner = f"{shared['given']} {name.split()[-1]}"
                 mentions.append((partner, partner, shared.start("given"), shared.end("given")))
 
-        groups = merge_person_aliases([(form, name) for form, name, _, _ in mentions])
+        groups = merge_person_aliases([(form, name) for form, name, _, _ in mentions],
+                                      persons_alone=self._lone_names_in_context(text, mentions))
         spans_of: dict[str, list[tuple[int, int]]] = {}
         for form, name, start, end in mentions:
             spans_of.setdefault(name, []).append((start, end))
@@ -185,6 +198,14 @@ class PersonFinder:
         set_spans(doc, SPANS_KEY, "PERSON", (s for spans in person_spans for s in spans))
         set_spans(doc, ORGANIZATIONS_KEY, "ORG", (s for name, s in org_spans if name in {o.name for o in kept}))
         return doc
+
+    @staticmethod
+    def _lone_names_in_context(text: str, mentions: list[tuple[str, str, int, int]]) -> set[str]:
+        """One-word names that the words around one of their mentions mark as a person's."""
+        lone = [(name, start, end) for _, name, start, end in mentions if len(name.split()) == 1]
+        found = {name for name, start, end in lone if lone_name_context(text, start, end)}
+        placed = [(start, end) for name, start, end in lone if name in found]
+        return found | {name for name, start, end in lone if paired_with(text, start, end, placed)}
 
     @staticmethod
     def _is_organization(name: str, org_keys: set[str]) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractor.names import fold, is_only_title_words, lexicon_set, org_core
+from extractor.names import fold, has_title_after, is_only_title_words, lexicon_set, org_core
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,51 @@ PERSON_CHECKS: tuple[tuple[str, PersonCheck], ...] = (
     ("a headline fragment", holds_a_headline_verb),
     ("part of an organization's name", lies_inside_an_organization_name),
 )
+
+
+# ---------------------------------------------------------------------------------- lone given names
+# A name of one word ("Kristen", "Amir") is more often a brand or a place than a person, so a person
+# needs a full name somewhere in the release, unless the words around the one word say a person is meant.
+_SPEECH_BEFORE = re.compile(r"(?:said|says|added|adds|explained|noted|recalled|according[ \t]+to)[ \t]+$")
+_SPEECH_AFTER = re.compile(r"[ \t]*(?:said|says|added|adds|explained|noted|recalled)\b")
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:wife|husband|son|sons|daughter|daughters|brother|sister|mother|father|mom|dad|grandson|granddaughter|"
+    r"fianc[ée]e?)[ \t]*,?[ \t]+$", re.IGNORECASE)
+_PAIRED_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+$")
+
+
+def quoted_by_a_speech_verb(text: str, start: int, end: int) -> bool:
+    """'"...," said Kristen', 'Amir said', 'according to Sonic': a release quotes people, not products."""
+    return bool(_SPEECH_BEFORE.search(text, max(0, start - 20), start) or _SPEECH_AFTER.match(text, end))
+
+
+def given_a_title(text: str, start: int, end: int) -> bool:
+    """'Amir, Core-Contributor at Puffer': only a person holds a title."""
+    return has_title_after(text, end)
+
+
+def named_as_a_relative(text: str, start: int, end: int) -> bool:
+    """'his wife Sabrina', 'daughters, Myah and Layla': a family member is a person."""
+    before = text[max(0, start - 40):start]
+    return bool(_RELATIVE_BEFORE.search(before) or _RELATIVE_BEFORE.search(_PAIRED_BEFORE.sub("", before)))
+
+
+def paired_with(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
+    """'said Josh and Dave': a one-word name joined by 'and' to a person's one-word name is a person too."""
+    return any(text[e:start].strip() in ("and", "&") or text[end:s].strip() in ("and", "&") for s, e in others)
+
+
+# (name, context): where one fires at any mention, the model's one-word PERSON is a person.
+LONE_NAME_CONTEXTS: tuple[tuple[str, Callable[[str, int, int], bool]], ...] = (
+    ("quoted by a speech verb", quoted_by_a_speech_verb),
+    ("given a title", given_a_title),
+    ("named as a relative", named_as_a_relative),
+)
+
+
+def lone_name_context(text: str, start: int, end: int) -> str | None:
+    """The name of the first context that marks the one word at text[start:end] as a person, or None."""
+    return next((name for name, fits in LONE_NAME_CONTEXTS if fits(text, start, end)), None)
 
 
 def rejection(candidate: PersonCandidate, checks=PERSON_CHECKS) -> str | None:
