@@ -24,10 +24,12 @@ _LINE_OPENERS = ("Email", "E-mail", "Phone", "Tel", "Fax", "Mobile", "Website", 
 _LINE_ENDERS = ("Contact", "Contacts", "Details", "Communications", "Relations", "Inquiries")
 _SUFFIX_ENDERS = ("LLC", "LLP", "AG", "GmbH", "Inc.", "Ltd.", "PLC", "Corp.")
 
+# Each opens with the test of one character, which the regex engine makes in one step at every position
+# of every word; the lookbehinds after it run only before a capital letter.
 GLUE_SPLITS = (
-    rf"(?<=[a-z][a-z])(?=(?:{'|'.join(map(re.escape, _LINE_OPENERS))})(?![a-z]))",
-    rf"(?:{'|'.join(f'(?<={re.escape(w)})' for w in _LINE_ENDERS)})(?=[A-Z][a-z])",
-    rf"(?:{'|'.join(f'(?<![A-Za-z]{re.escape(w)})(?<={re.escape(w)})' for w in _SUFFIX_ENDERS)})(?=[A-Z][a-z])",
+    rf"(?=[A-Z])(?<=[a-z][a-z])(?=(?:{'|'.join(map(re.escape, _LINE_OPENERS))})(?![a-z]))",
+    rf"(?=[A-Z][a-z])(?:{'|'.join(f'(?<={re.escape(w)})' for w in _LINE_ENDERS)})",
+    rf"(?=[A-Z][a-z])(?:{'|'.join(f'(?<![A-Za-z]{re.escape(w)})(?<={re.escape(w)})' for w in _SUFFIX_ENDERS)})",
 )
 
 
