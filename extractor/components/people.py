@@ -20,6 +20,7 @@ from extractor.components.organizations import SPANS_KEY as ORGANIZATIONS_KEY, s
 from extractor.components.person_checks import (
     PERSON_CHECKS,
     PersonCandidate,
+    PersonDocument,
     end_before_headline_verbs,
     lone_name_context,
     paired_with,
@@ -31,7 +32,6 @@ from extractor.names import (
     fold,
     has_legal_suffix,
     has_title_after,
-    is_plausible_person_name,
     merge_person_aliases,
     org_core,
     honorific_inside,
@@ -44,8 +44,6 @@ from extractor.names import (
     PERSON_BY_ROLE,
     TITLE_OF_ORGANIZATION_AFTER,
 )
-from extractor.places import is_place_name
-from extractor.wordlist import reads_as_phrase_not_name
 from extractor.schema import Organization, Person
 
 register_doc_extension("people", default=[])
@@ -72,12 +70,6 @@ def make_person_finder(nlp: Language, name: str, skip_checks: list[str]):
 
 def person_check_names() -> list[str]:
     return [name for name, _ in PERSON_CHECKS] + [check_name(c) for c in PERSON_FORM_CHECKS]
-
-
-def _ends_in_place(name: str) -> bool:
-    """'Invest Hong Kong', 'Acme Korea': a name ending in a place of two or more words is not a person."""
-    words = name.split()
-    return len(words) > 2 and is_place_name(" ".join(words[-2:]))
 
 
 class PersonFinder:
@@ -129,6 +121,8 @@ class PersonFinder:
         # "Ong" of "Ong Wei Ming" stays a person even where the model also tagged it ORG.
         short_forms = {fold(w) for s, e in spans for name in [clean_person_name(text[s:e])]
                        if len(name.split()) > 1 for w in (name.split()[0], name.split()[-1])}
+        document = PersonDocument(text, tuple(org_names), frozenset(org_keys), tuple(s for _, s in org_spans),
+                                  tuple(excluded), frozenset(places), frozenset(short_forms))
         for start, end in sorted(spans):
             glued = _GLUED_AFTER_NAME.search(text, start, end)
             if glued:
@@ -138,21 +132,7 @@ class PersonFinder:
                 has_legal_suffix(n) for n, s in org_spans if spans_overlap((start, end), [s]))
             form = strip_possessive(text[start:end].strip()).strip(" ,.")
             name = clean_person_name(strip_leading_noise(form))
-            if spans_overlap((start, end), excluded):
-                check = "outside the story"
-            elif not strong and spans_overlap((start, end), [s for _, s in org_spans]):
-                check = "inside an organization's mention"
-            elif not is_plausible_person_name(name):
-                check = "not a name by its form"
-            elif not strong and reads_as_phrase_not_name(name):
-                check = "a phrase of common words"
-            elif not strong and self._is_organization(name, org_keys) and fold(name) not in short_forms:
-                check = "named as an organization"
-            elif len(name.split()) > 1 and (fold(name) in places or is_place_name(name) or _ends_in_place(name)):
-                check = "a place"
-            else:
-                check = rejection(PersonCandidate(name, form, start, end, text, tuple(org_names)),
-                                  self.person_checks)
+            check = rejection(PersonCandidate(name, form, start, end, document, strong), self.person_checks)
             if check:
                 rejected.append({"field": "person", "text": text[start:end], "start": start, "end": end,
                                  "check": check})
@@ -206,11 +186,6 @@ class PersonFinder:
         found = {name for name, start, end in lone if lone_name_context(text, start, end)}
         placed = [(start, end) for name, start, end in lone if name in found]
         return found | {name for name, start, end in lone if paired_with(text, start, end, placed)}
-
-    @staticmethod
-    def _is_organization(name: str, org_keys: set[str]) -> bool:
-        """'Skild AI', 'Orbis Biologics USA' (of 'Orbis Biologics USA, LLC'): named as an organization."""
-        return fold(name) in org_keys or org_core(name) in org_keys
 
     @staticmethod
     def _with_preceding_title(text: str, start: int, form: str) -> str:

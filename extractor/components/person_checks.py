@@ -11,7 +11,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractor.names import fold, has_title_after, is_only_title_words, lexicon_set, org_core
+from extractor.names import (
+    fold,
+    has_title_after,
+    is_only_title_words,
+    is_plausible_person_name,
+    lexicon_set,
+    org_core,
+    spans_overlap,
+)
+from extractor.places import is_place_name
+from extractor.wordlist import reads_as_phrase_not_name
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class PersonDocument:
+    """What the checks read of the whole document, gathered once."""
+
+    text: str
+    organization_names: tuple[str, ...]  # every name and alias of the document's organizations
+    organization_keys: frozenset[str]  # those names folded, and their cores
+    organization_spans: tuple[Span, ...]
+    outside_story: tuple[Span, ...]  # the wire's dateline, boilerplate and contact footer
+    places: frozenset[str]  # the model's place entities, folded
+    short_forms: frozenset[str]  # first and last words of the multi-word person candidates, folded
 
 
 @dataclass(frozen=True)
@@ -20,8 +45,16 @@ class PersonCandidate:
     form: str  # as written
     start: int
     end: int
-    text: str
-    organization_names: tuple[str, ...]  # every name and alias of the document's organizations
+    document: PersonDocument
+    strong: bool = False  # a context only a person fits ("NFL player Jane Doe"): wins over the model's ORG
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def organization_names(self) -> tuple[str, ...]:
+        return self.document.organization_names
 
 
 _NOT_WORD = re.compile(r"[^\w&\s]")
@@ -42,6 +75,42 @@ def end_before_headline_verbs(text: str, start: int, end: int) -> int:
                 or len(text[start:cut].split()) < 2:
             return end
         end = cut
+
+
+def outside_the_story(c: PersonCandidate) -> bool:
+    """The wire's dateline, boilerplate and contact footer name its own staff, not the story's people."""
+    return spans_overlap((c.start, c.end), c.document.outside_story)
+
+
+def inside_an_organizations_mention(c: PersonCandidate) -> bool:
+    """'Jane Doe' of 'Jane Doe Foundation': the words are part of an organization's name as written."""
+    return not c.strong and spans_overlap((c.start, c.end), c.document.organization_spans)
+
+
+def not_a_name_by_its_form(c: PersonCandidate) -> bool:
+    """Digits, handles, links, hashtags, brand casing ('KoinFold'): not shaped like a person's name."""
+    return not is_plausible_person_name(c.name)
+
+
+def a_phrase_of_common_words(c: PersonCandidate) -> bool:
+    """'Harbor Drive', 'Green Future': dictionary words in title case, not a name."""
+    return not c.strong and reads_as_phrase_not_name(c.name)
+
+
+def named_as_an_organization(c: PersonCandidate) -> bool:
+    """'Skild AI', 'Orbis Biologics USA' (of 'Orbis Biologics USA, LLC'): the document names it as an
+    organization. Except a short form of a person's full name ('Ong' of 'Ong Wei Ming')."""
+    keys = c.document.organization_keys
+    return not c.strong and (fold(c.name) in keys or org_core(c.name) in keys) \
+        and fold(c.name) not in c.document.short_forms
+
+
+def a_place(c: PersonCandidate) -> bool:
+    """A name of two or more words that the document tags as a place, GeoNames lists, or that ends in a
+    place of two words ('Invest Hong Kong')."""
+    words = c.name.split()
+    return len(words) > 1 and (fold(c.name) in c.document.places or is_place_name(c.name)
+                               or len(words) > 2 and is_place_name(" ".join(words[-2:])))
 
 
 def is_a_title(candidate: PersonCandidate) -> bool:
@@ -77,6 +146,12 @@ def _key(text: str) -> str:
 PersonCheck = Callable[[PersonCandidate], bool]
 # (name, check): the first that fires drops the candidate; the name says why.
 PERSON_CHECKS: tuple[tuple[str, PersonCheck], ...] = (
+    ("outside the story", outside_the_story),
+    ("inside an organization's mention", inside_an_organizations_mention),
+    ("not a name by its form", not_a_name_by_its_form),
+    ("a phrase of common words", a_phrase_of_common_words),
+    ("named as an organization", named_as_an_organization),
+    ("a place", a_place),
     ("a title, not a name", is_a_title),
     ("a headline fragment", holds_a_headline_verb),
     ("part of an organization's name", lies_inside_an_organization_name),
