@@ -328,7 +328,7 @@ EXACT_PEOPLE = [
     ('"Quality matters to us," said Josh and Dave, who run the shop.',
      [("Josh", None, None, []), ("Dave", None, None, [])]),
     # a contact block, its lines glued or one to a line: each contact with the title under the name
-    ("Heidelberg Pharma AG reported results; MC Services AG advises it.\n\nContact Heidelberg Pharma AG Sylvia Wimmer\n\nDirector Corporate "
+    ("Heidelberg Pharma AG reported results; MC Services AG advises it.\n\nContact Heidelberg Pharma AG\n\nSylvia Wimmer\n\nDirector Corporate "
      "Communications\n\nIR/PR-Support MC Services AGKatja Arnold (CIRO)Managing Director & PartnerTel.: +49 89 210",
      [("Sylvia Wimmer", None, None, []), ("Katja Arnold", "Managing Director & Partner", "MC Services AG", [])]),
     ("Sono-Tek Corp. reported results.\n\nFor more information:Sono-Tek Corp. Stephen J. BagleyChief Financial "

@@ -1,8 +1,9 @@
 """People: one entry per person, with aliases, title and organization.
 
-Candidates are the model's PERSON entities. A candidate is dropped when its shape is not a name
-(handles, links, hashtags, brand casing), when it is the wire or the dateline, an organization the
-document names, or a place (the document's own GPE/LOC entities, then GeoNames). Names are cleaned of
+Candidates are the model's PERSON entities and names found by their role. A candidate is dropped by
+the first named check of person_checks.PERSON_CHECKS that turns it away (not shaped like a name, an
+organization the document names, a place, a title, ...). A wire's contact staff are people like any
+other (the guide lists them; a check that dropped them cost F1). Names are cleaned of
 honorifics and titles, then merged (names.merge_person_aliases). Titles come from the words around a
 mention (names.find_title): "Jane Doe, CEO of Acme", "Deputy Mayor Lo", "Acme's CEO Jane Doe".
 """
@@ -13,7 +14,6 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.dateline import outside_story_spans
 from extractor.components.extensions import as_data, doc_text, register_doc_extension
 from extractor.components.organization_checks import PERSON_FORM_CHECKS, check_name, without_people
 from extractor.components.organizations import SPANS_KEY as ORGANIZATIONS_KEY, set_spans
@@ -59,6 +59,7 @@ _CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
 # John Brown", where the word before "and" ends a name of its own.
 _SHARED_SURNAME = re.compile(r"(?<![\w'’.-])(?P<given>[A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
 _CAPITALIZED_WORD_END = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
+_PARTNER_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+(?P<name>[A-Z][a-z]+[ \t]+[A-Z][a-z][\w'’-]*)(?![\w'’-]|[ \t]+[A-Z])")
 
 
 @Language.factory("extractor_people", default_config={"skip_checks": []},
@@ -72,6 +73,17 @@ def person_check_names() -> list[str]:
     return [name for name, _ in PERSON_CHECKS] + [check_name(c) for c in PERSON_FORM_CHECKS]
 
 
+def _partners_after_given_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'founded by Chris and Amber Lee' where the model tagged only 'Chris': the full name after "and" is
+    a person too (and gives 'Chris' the surname, below)."""
+    found = []
+    for start, end in spans:
+        partner = _PARTNER_AFTER.match(text, end)
+        if partner and " " not in text[start:end].strip() and not spans_overlap(partner.span("name"), spans):
+            found.append(partner.span("name"))
+    return found
+
+
 class PersonFinder:
     def __init__(self, skip_checks=()):
         unknown = set(skip_checks) - set(person_check_names())
@@ -83,7 +95,6 @@ class PersonFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        excluded = outside_story_spans(doc)
         if doc._.organizations is None:
             raise ValueError("extractor_people reads the organizations a person works for: add "
                              "extractor_organizations before it (extractor.pipeline.add_extractor_components "
@@ -102,6 +113,7 @@ class PersonFinder:
         # "Minister of Railways Shri Ashok Kumar" tagged ORG: the person starts at the honorific.
         spans += [(e.start_char + honorific_inside(e.text), e.end_char) for e in ents
                   if e.label_ == "ORG" and honorific_inside(e.text) >= 0]
+        spans += _partners_after_given_names(text, spans)
         place_spans = [(e.start_char, e.end_char) for e in ents if e.label_ in _PLACE_LABELS]
         person_only: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
         for m in PERSON_BY_ROLE.finditer(text):
@@ -122,7 +134,7 @@ class PersonFinder:
         short_forms = {fold(w) for s, e in spans for name in [clean_person_name(text[s:e])]
                        if len(name.split()) > 1 for w in (name.split()[0], name.split()[-1])}
         document = PersonDocument(text, tuple(org_names), frozenset(org_keys), tuple(s for _, s in org_spans),
-                                  tuple(excluded), frozenset(places), frozenset(short_forms))
+                                  frozenset(places), frozenset(short_forms))
         for start, end in sorted(spans):
             glued = _GLUED_AFTER_NAME.search(text, start, end)
             if glued:

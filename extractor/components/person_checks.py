@@ -34,7 +34,6 @@ class PersonDocument:
     organization_names: tuple[str, ...]  # every name and alias of the document's organizations
     organization_keys: frozenset[str]  # those names folded, and their cores
     organization_spans: tuple[Span, ...]
-    outside_story: tuple[Span, ...]  # the wire's dateline, boilerplate and contact footer
     places: frozenset[str]  # the model's place entities, folded
     short_forms: frozenset[str]  # first and last words of the multi-word person candidates, folded
 
@@ -75,11 +74,6 @@ def end_before_headline_verbs(text: str, start: int, end: int) -> int:
                 or len(text[start:cut].split()) < 2:
             return end
         end = cut
-
-
-def outside_the_story(c: PersonCandidate) -> bool:
-    """The wire's dateline, boilerplate and contact footer name its own staff, not the story's people."""
-    return spans_overlap((c.start, c.end), c.document.outside_story)
 
 
 def inside_an_organizations_mention(c: PersonCandidate) -> bool:
@@ -146,7 +140,6 @@ def _key(text: str) -> str:
 PersonCheck = Callable[[PersonCandidate], bool]
 # (name, check): the first that fires drops the candidate; the name says why.
 PERSON_CHECKS: tuple[tuple[str, PersonCheck], ...] = (
-    ("outside the story", outside_the_story),
     ("inside an organization's mention", inside_an_organizations_mention),
     ("not a name by its form", not_a_name_by_its_form),
     ("a phrase of common words", a_phrase_of_common_words),
