@@ -329,10 +329,10 @@ _NAME_WORD = (r"(?:(?:[A-Z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:Co|Corp|Inc|Lt
 _CONNECTOR = r"(?:&|and|of|for|de|du|des|la|le|the|von|van)"
 # At most ten words: names are short, and a bound keeps matching linear on long capitalized lines.
 _NAME_RUN = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}"
-# The patterns that scan whole texts open with a lookahead for a match's first character, e.g. (?=[A-Z\d]):
-# the regex engine tests it in one step, where the lookbehind after it costs a call at every position.
 # "MC Services AGKatja Arnold": a contact block's next line glued to an upper-case suffix.
 _GLUED_NEXT_LINE = r"(?<=[A-Z])(?=[A-Z][a-z])"
+# The patterns that scan whole texts open with a lookahead for a match's first character, e.g. (?=[A-Z\d]):
+# the regex engine tests it in one step, where the lookbehind after it costs a call at every position.
 ORG_WITH_LEGAL_SUFFIX = re.compile(
     rf"(?=[A-Z\d])(?<![\w.&/-])(?P<name>{_NAME_RUN},?[ \t]+(?:{_LEGAL_SUFFIX}))(?:(?![\w&])|{_GLUED_NEXT_LINE})"
 )
