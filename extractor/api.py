@@ -147,7 +147,7 @@ class Extractor:
         _POOL_EXTRACTOR = self
         pool = new_pool()
         in_flight: deque[tuple[list[Document], Future]] = deque()
-        batches = _batches(documents, batch_size, batch_chars, on_error)
+        batches = _even_ending(_batches(documents, batch_size, batch_chars, on_error), n_process)
         finished = False
         try:
             while True:
@@ -293,6 +293,26 @@ def _batches(documents: Iterable[Document | str], batch_size: int, batch_chars: 
         raise
     if batch:
         yield batch
+
+
+def _even_ending(batches: Iterator[list[Document]], n_process: int) -> Iterator[list[Document]]:
+    """The batches, the last `n_process` of them cut into pieces of a few documents each. Workers take
+    batches as they come free, so the run ends when the last one to start a whole batch finishes it, the
+    others idle meanwhile: the longer the last batches, the longer that wait. Batches are held back
+    until it is known which are last."""
+    held: deque[list[Document]] = deque()
+    try:
+        for batch in batches:
+            held.append(batch)
+            if len(held) > n_process:
+                yield held.popleft()
+    except Exception:
+        yield from held  # the documents read before the error go out whole, then the error
+        raise
+    for batch in held:
+        size = -(-len(batch) // (2 * n_process))
+        for start in range(0, len(batch), size):
+            yield batch[start:start + size]
 
 
 def _delivered(outcomes: list, on_error: ErrorHandler | None) -> Iterator[Record]:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from extractor.api import Extractor
+from extractor.api import Extractor, _even_ending
 from extractor.batch import OutputFolder, Tally, made_from
 from extractor.inputs import Document, InputError, decode_bytes, to_plain_text
 from extractor.pipeline import add_extractor_components
@@ -131,6 +131,25 @@ def test_worker_processes_keep_input_order(rules_only):
     records = list(rules_only.extract_many(texts, n_process=2, batch_size=4))
     assert [r.id for r in records] == [f"text-{n}" for n in range(1, 41)]
     assert [r.money[0].amount for r in records] == [n * 1e6 for n in range(1, 41)]
+
+
+def test_the_last_batches_of_a_pooled_run_go_out_in_pieces_so_workers_finish_together():
+    batches = [list(range(start, start + 16)) for start in range(0, 64, 16)] + [[64, 65, 66]]
+    sizes = [len(piece) for piece in _even_ending(iter(batches), n_process=2)]
+    assert sizes == [16, 16, 16, 4, 4, 4, 4, 1, 1, 1]
+    assert [n for piece in _even_ending(iter(batches), n_process=2) for n in piece] == list(range(67))
+
+
+def test_batches_held_back_for_the_ending_still_go_out_before_the_inputs_error():
+    def failing():
+        yield [1, 2]
+        yield [3, 4]
+        raise OSError("disk gone")
+
+    out = _even_ending(failing(), n_process=4)
+    assert [next(out), next(out)] == [[1, 2], [3, 4]]
+    with pytest.raises(OSError, match="disk gone"):
+        next(out)
 
 
 def test_a_failing_document_in_a_worker_process_is_reported_with_its_error(rules_only):
