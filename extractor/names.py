@@ -390,8 +390,20 @@ _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 _NOT_WORD = re.compile(r"[^\w&\s]")
 _TRAILING_NOISE = re.compile(
     r"(?:[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]*\d{1,2}"
-    r"|[ \t]+Board(?:[ \t]+of[ \t]+Directors)?)$"
+    r"|[ \t]+Board[ \t]+of[ \t]+Directors)$"
 )
+_BOARD_END = re.compile(r"[ \t]+Board$")
+
+
+def strip_company_board(name: str) -> str:
+    """'Acme Inc. Board' -> 'Acme Inc.', "Acme's Board" -> 'Acme': a company's board is the company. But
+    'Board' also ends the names of public bodies ('National Labor Relations Board'), so on its own the name
+    keeps it unless the rest is plainly a company (a legal suffix, a possessive); `fold_company_boards`
+    drops it where the text names the company too."""
+    board = _BOARD_END.search(name)
+    if board and (has_legal_suffix(name[:board.start()]) or name[:board.start()].endswith(("'s", "’s"))):
+        return name[:board.start()]
+    return name
 
 
 # Text glued to a name when a heading lost its line break: "About AcmeFounded in 2007", "Acme IncE-Mail".
@@ -428,7 +440,7 @@ def clean_org_name(text: str) -> str:
     name = unglue_repeated_name(name)
     name = name.strip(" \t,;:-–—\"“”‘’*_()[]")
     name = _LEADING_THE.sub("", name)
-    name = _TRAILING_NOISE.sub("", name)
+    name = strip_company_board(_TRAILING_NOISE.sub("", name))
     name = _TRAILING_CONNECTORS.sub("", name)
     name = strip_possessive(name).strip(" ,;:-–—")
     if name.endswith(".") and not _LEGAL_SUFFIX_END.search(name) and not _INITIAL_END.search(name):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.components.organization_checks import is_non_organization
+from extractor.components.organization_groups import fold_company_boards
 from extractor.names import (
     ORG_WITH_HEAD,
     ORG_WITH_LEGAL_SUFFIX,
@@ -32,6 +33,9 @@ from extractor.names import (
     ("Zeta Holdings Inc.,", "Zeta Holdings Inc."),
     ("Orbis’", "Orbis"),
     ("Zeta Holdings Board of Directors", "Zeta Holdings"),
+    ("Zeta Holdings Inc. Board", "Zeta Holdings Inc."),
+    ("Zeta's Board", "Zeta"),
+    ("Harbor City Tourism Board", "Harbor City Tourism Board"),  # a public body: its name ends in "Board"
     ("NORTHWIND Aug.13", "NORTHWIND"),
     ("OrbisRoboticsOrbisRobotics", "OrbisRobotics"),  # "About OrbisRobotics" glued to "OrbisRobotics is"
     ("Zeta AIFounded", "Zeta AI"),
@@ -150,6 +154,24 @@ def test_org_core_ignores_legal_suffix_and_case():
     assert org_core("Orbis Robotics Co., Ltd.") == org_core("ORBIS ROBOTICS") == "orbis robotics"
 
 
+@pytest.mark.parametrize("names, expected", [
+    (["Mammoth Labs", "Mammoth Labs Board"], ["Mammoth Labs", "Mammoth Labs"]),
+    (["Supervisory Board of Lumen Werke AG", "Executive Board of Lumen Werke AG"], ["Lumen Werke AG"] * 2),
+    (["Harbor City Tourism Board", "Harbor City"], ["Harbor City Tourism Board", "Harbor City"]),
+    (["National Labor Relations Board"], ["National Labor Relations Board"]),
+])
+def test_the_board_of_a_named_company_is_the_company(names, expected):
+    text = " and ".join(names)
+    mentions, at = [], 0
+    for name in names:
+        start = text.index(name, at)
+        mentions.append((start, start + len(name), name))
+        at = start + len(name)
+    folded = fold_company_boards(mentions, text)
+    assert [name for _, _, name in folded] == expected
+    assert all(text[start:end] == name for start, end, name in folded)
+
+
 def _orgs(extractor, text):
     return {o.name: sorted(o.aliases) for o in extractor.extract(text).organizations}
 
@@ -165,6 +187,10 @@ PIPELINE = [
     # Possessive and leading article dropped; the short name is an alias.
     ("The Alder Energy Inc. board approved the deal. Alder Energy's shareholders will vote in May.",
      "Alder Energy Inc.", ["Alder Energy"]),
+    # A company's board is the company.
+    ("Mammoth Robotics said on Monday that the Mammoth Robotics Board approved the plan.", "Mammoth Robotics", []),
+    # A public body whose name ends in "Board" keeps it.
+    ("Orbis Robotics Inc. said the Harbor City Tourism Board backed its plan.", "Harbor City Tourism Board", []),
 ]
 
 

@@ -52,6 +52,28 @@ def restore_cut_names(mentions: list[tuple[int, int, str]], text: str) -> list[t
     return extended
 
 
+# "Acme Labs Board", "the Supervisory Board of Acme AG": a board, named after its company.
+_BOARD_AFTER = re.compile(r"^(?P<company>.+?)[ \t]+(?:Supervisory[ \t]+|Executive[ \t]+|Management[ \t]+)?Board$")
+_BOARD_BEFORE = re.compile(r"^(?:Supervisory[ \t]+|Executive[ \t]+|Management[ \t]+)?Board[ \t]+of[ \t]+(?P<company>.+)$")
+
+
+def fold_company_boards(mentions: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """'Acme Labs Board' where the text also names 'Acme Labs' (or 'the Supervisory Board of Acme AG'): the
+    board of a company the text names is that company. A board no other mention owns keeps its name
+    ('National Labor Relations Board', 'Hong Kong Tourism Board')."""
+    cores = {org_core(name) for _, _, name in mentions}
+    folded = []
+    for start, end, name in mentions:
+        board = _BOARD_AFTER.match(name) or _BOARD_BEFORE.match(name)
+        company = board["company"] if board else ""
+        if company and (org_core(company) in cores or has_legal_suffix(company)):
+            at = text.find(company, start, end)
+            if at >= 0:
+                start, end, name = at, at + len(company), company
+        folded.append((start, end, name))
+    return folded
+
+
 def group_mentions(mentions, parentheticals, text: str, tickers: set[str], aliases_only=()) -> list[OrgGroup]:
     """One group per organization: acronyms defined in parentheses and quoted short forms join their long
     form, tickers the text uses as names join their company, leading words of a fuller name become its

@@ -24,7 +24,7 @@ from extractor.components.organization_checks import (
     check_name,
     is_named_as_a_thing,
 )
-from extractor.components.organization_groups import group_mentions, restore_cut_names
+from extractor.components.organization_groups import fold_company_boards, group_mentions, restore_cut_names
 from extractor.components.organization_sources import CandidateSpans, find_candidates
 from extractor.names import (
     clean_org_name,
@@ -89,7 +89,7 @@ class OrganizationFinder:
                 mentions.append((candidate.start, candidate.end, candidate.name))
             else:
                 reject(candidate.start, candidate.end, check)
-        mentions = restore_cut_names(mentions, text)
+        mentions = fold_company_boards(restore_cut_names(mentions, text), text)
         for check in self.mention_checks:
             dropped = check(mentions, context, parentheticals)
             for i in sorted(dropped):
