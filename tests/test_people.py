@@ -374,3 +374,15 @@ def test_a_name_the_model_also_tags_as_a_place_is_not_a_person():
 def test_a_name_ends_before_the_headline_verb_after_it(span, expected):
     text = span + " Orbis Robotics"
     assert text[:end_before_headline_verbs(text, 0, len(span))] == expected
+
+
+def test_a_first_name_of_a_person_named_in_full_is_no_organization():
+    from extractor.components.organization_checks import without_people
+    from extractor.schema import Organization, Person
+
+    people = [Person(name="Giselle Gutierrez")]
+    orgs = [Organization(name=n) for n in ("Giselle", "Gutierrez", "Exhibit G Law Firm", "Giselle Labs")]
+    kept, dropped = without_people(orgs, people, [], "")
+    # The surname alone stays an organization unless it only ever speaks (a_speaking_surname).
+    assert [o.name for o in kept] == ["Gutierrez", "Exhibit G Law Firm", "Giselle Labs"]
+    assert [(o.name, check.__name__) for o, _, check in dropped] == [("Giselle", "a_given_name")]

@@ -276,13 +276,15 @@ class PeopleForms:
 
     forms: frozenset[str]
     surnames: frozenset[str]
+    given_names: frozenset[str]
 
     @classmethod
     def of(cls, people) -> PeopleForms:
         forms = {fold(n) for p in people for n in (p.name, *p.aliases)}
         forms |= {fold(clean_person_name(n)) for p in people for n in p.aliases}
         surnames = {fold(w) for p in people if len(p.name.split()) > 1 for w in (p.name.split()[0], p.name.split()[-1])}
-        return cls(frozenset(forms), frozenset(surnames))
+        given = {fold(p.name.split()[0]) for p in people if len(p.name.split()) > 1}
+        return cls(frozenset(forms), frozenset(surnames), frozenset(given))
 
 
 def a_form_of_a_person(org, spans: list[Span], people: PeopleForms, text: str) -> bool:
@@ -299,7 +301,13 @@ def a_speaking_surname(org, spans: list[Span], people: PeopleForms, text: str) -
     return (key in people.surnames or typo) and bool(spans) and all(_speaks(text, *span) for span in spans)
 
 
-PERSON_FORM_CHECKS = (a_form_of_a_person, a_speaking_surname)
+def a_given_name(org, spans: list[Span], people: PeopleForms, text: str) -> bool:
+    """'Giselle is a passionate advocate' after 'Giselle Gutierrez, Esq.': one word that is the first name
+    of a person the text names in full is that person, whatever the model tagged."""
+    return " " not in org.name and fold(org.name) in people.given_names
+
+
+PERSON_FORM_CHECKS = (a_form_of_a_person, a_speaking_surname, a_given_name)
 
 
 def _speaks(text: str, start: int, end: int) -> bool:
