@@ -38,6 +38,8 @@ def test_a_story_without_dateline_has_none():
     ("Body.\n\nThe post Orbis Opens Plant appeared first on citybiz.", "citybiz"),
     ("Body.\n\nView source version on newsdirect.com: https://newsdirect.com/news/x", "newsdirect.com"),
     ("Body. Distributed by MiningNewsWire for Orbis.", "MiningNewsWire"),
+    ("Body.\n\nThis article has been amplified by NewsRamp in collaboration with Orbis Studios.", "NewsRamp"),
+    ("Body.\n\nThis article has been amplified by NewsRamp in collaboration with Orbis Studios.", "Orbis Studios"),
 ])
 def test_wire_is_found_anywhere(text, wire):
     assert wire in {text[a:b].rstrip(".") for a, b in find_wire_spans(text)}
@@ -47,6 +49,12 @@ def test_wire_is_found_anywhere(text, wire):
                                         ("not a date", None)])
 def test_parse_date(text, iso):
     assert parse_date(text) == iso
+
+
+def test_pipeline_keeps_a_distributors_credit_line_out_of_organizations(extractor):
+    record = extractor.extract("Orbis Robotics Co., Ltd. opened a plant in Harbor City on Monday.\n\n"
+                               "This article has been amplified by NewsRamp in collaboration with Lumen Studios.")
+    assert [o.name for o in record.organizations] == ["Orbis Robotics Co., Ltd."]
 
 
 def test_pipeline_keeps_the_wire_out_of_people_and_organizations(extractor):

@@ -42,6 +42,14 @@ _FOOTER = re.compile(
     r"|is powered by)[ \t]+(?P<wire>[\w.-]+(?:[ \t]+[A-Z][\w.-]*)*?)\.?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
+# A distributor's credit line: "This article has been amplified by NewsRamp in collaboration with Acme
+# Studios." Both names are how the release was distributed, not parties to its story.
+_CREDIT_LINE = re.compile(
+    r"(?:amplified|distributed|syndicated)[ \t]+by[ \t]+(?P<wire>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*)*?)[ \t]+"
+    r"in[ \t]+(?:collaboration|partnership|association)[ \t]+with[ \t]+"
+    r"(?P<partner>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*)*?)\.?[ \t]*$",
+    re.MULTILINE,
+)
 _LOCATION_END = re.compile(r"[ \t\xa0]+[-–—]|-{2}|[ \t\xa0]/|\(|,?[ \t\xa0]*$")
 _LOCATION = re.compile(
     r"[A-Z][\w.'’-]*(?:[ \t\xa0]+(?:and[ \t]+|of[ \t]+|de[ \t]+)?[A-Z][\w.'’-]*|,[ \t\xa0]*[A-Z][\w.'’-]*|/[A-Z][\w.'’-]*){0,7}"
@@ -144,6 +152,7 @@ def find_wire_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(map(re.escape, acronyms))})(?![\w-])", text)]
     spans += about_wire_blocks(text, names)
     spans += [span for m in _FOOTER.finditer(text) for span in (m.span("wire"), m.span())]
+    spans += [span for m in _CREDIT_LINE.finditer(text) for span in (m.span("wire"), m.span("partner"), m.span())]
     return sorted(spans)
 
 
