@@ -367,6 +367,16 @@ def strip_leading_noise(name: str) -> str:
     return name[role.end():] if role and role.end() < len(name) else name
 
 
+_HEAD_WORDS = frozenset(head.casefold() for head in load_lexicon("org_heads.txt") if " " not in head)
+
+
+def is_only_organization_words(name: str) -> bool:
+    """'Exchange Commission': organization words and no name, so not an organization on its own; in
+    'U.S. Securities and Exchange Commission' the 'and' joins two words of one name."""
+    words = org_core(name).split()
+    return bool(words) and all(word in _HEAD_WORDS for word in words)
+
+
 def split_joined_names(name: str) -> list[str]:
     """'Alpha Sdn. Bhd. and Beta Sdn. Bhd.' -> both; 'X University and Y Institute' -> both."""
     last_and = _LAST_AND.search(name)
@@ -376,7 +386,7 @@ def split_joined_names(name: str) -> list[str]:
         return [*split_joined_names(last_and["left"]), last_and["right"]] \
             if has_legal_suffix(last_and["left"]) else [last_and["left"], last_and["right"]]
     parts = _JOINED.split(name)
-    if len(parts) > 1 and all(
+    if len(parts) > 1 and not is_only_organization_words(parts[-1]) and all(
         has_legal_suffix(p) or (ORG_WITH_HEAD.fullmatch(p) and len(_LEADING_THE.sub("", p).split()) > 1
                                 and " of " not in p)  # "The Securities and Exchange Commission" is one
         for p in parts[:-1]

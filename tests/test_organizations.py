@@ -98,6 +98,7 @@ def test_organization_word_names(text, expected):
     ("Mercer Abbott and Danforth LLP", ["Mercer Abbott and Danforth LLP"]),
     ("Securities and Exchange Commission", ["Securities and Exchange Commission"]),
     ("The Securities and Exchange Commission", ["The Securities and Exchange Commission"]),
+    ("U.S. Securities and Exchange Commission", ["U.S. Securities and Exchange Commission"]),
 ])
 def test_split_joined_names(name, parts):
     assert split_joined_names(name) == parts
