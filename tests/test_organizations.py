@@ -464,3 +464,10 @@ def test_pipeline_companies_named_after_places(extractor, text, expected, not_ex
     names = set(_orgs(extractor, text))
     assert expected <= names
     assert not names & not_expected
+
+
+def test_pipeline_a_contact_line_is_not_a_heading(extractor):
+    """The firm after the contact's name counts, though the line is in title case like a heading."""
+    text = ("Orbis Robotics Inc. opened a plant in Harbor City on Monday.\n\n"
+            "ContactShaila Carney Counterflow Marketing Email Us Here\nVisit us on social media\n")
+    assert set(_orgs(extractor, text)) == {"Orbis Robotics Inc.", "Counterflow Marketing"}

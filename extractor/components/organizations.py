@@ -44,6 +44,9 @@ register_doc_extension("rejected", default=[])
 SPANS_KEY = "organizations"
 _PUNCTUATION = re.compile(r"[^\w&\s]")
 _BULLET = re.compile(r"[ \t]*(?:[*•·‣-]|\d{1,2}[.)])[ \t]+\S")
+# "ContactJane Doe Acme Marketing Email Us Here", "Media Contact: Jane Doe, Acme": a contact line names
+# people and the firms they speak for, in title case but not a heading.
+_CONTACT_LINE = re.compile(r"^(?:Media[ \t]+)?Contacts?(?:\b[ \t:]*\w|[A-Z])")
 
 
 @Language.factory("extractor_organizations", default_config={"skip_checks": []}, requires=["doc.ents"],
@@ -215,6 +218,8 @@ def _is_heading_line(line: str) -> bool:
     if _BULLET.match(line):
         return False
     line = line.strip(" \t*_#")
+    if _CONTACT_LINE.match(line):
+        return False
     if not line or len(line) > 160 or _ends_a_sentence(line) or line.endswith((";", ",")) or line.count(". ") > 0:
         return False
     words = [w for w in line.split() if w[:1].isalpha()]
