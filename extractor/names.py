@@ -411,9 +411,8 @@ def strip_company_board(name: str) -> str:
     keeps it unless the rest is plainly a company (a legal suffix, a possessive); `fold_company_boards`
     drops it where the text names the company too."""
     board = _BOARD_END.search(name)
-    if board and (has_legal_suffix(name[:board.start()]) or name[:board.start()].endswith(("'s", "’s"))):
-        return name[:board.start()]
-    return name
+    company = name[:board.start()] if board else ""
+    return company if company and (has_legal_suffix(company) or company.endswith(("'s", "’s"))) else name
 
 
 # Text glued to a name when a heading lost its line break: "About AcmeFounded in 2007", "Acme IncE-Mail".
