@@ -282,8 +282,9 @@ class PeopleForms:
     def of(cls, people) -> PeopleForms:
         forms = {fold(n) for p in people for n in (p.name, *p.aliases)}
         forms |= {fold(clean_person_name(n)) for p in people for n in p.aliases}
-        surnames = {fold(w) for p in people if len(p.name.split()) > 1 for w in (p.name.split()[0], p.name.split()[-1])}
-        given = {fold(p.name.split()[0]) for p in people if len(p.name.split()) > 1}
+        full_names = [p.name.split() for p in people if len(p.name.split()) > 1]
+        surnames = {fold(w) for words in full_names for w in (words[0], words[-1])}
+        given = {fold(words[0]) for words in full_names}
         return cls(frozenset(forms), frozenset(surnames), frozenset(given))
 
 
