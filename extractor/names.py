@@ -100,8 +100,12 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Société Générale' and 'SOCIETE GENERALE' agree."""
     if text.isascii():  # nothing to decompose; most of a release's text
         return text.lower()
-    # Decomposition and case folding go character by character: fold each distinct character once.
-    return text.translate({ord(c): _fold_char(c) for c in set(text) if not c.isascii()}).casefold()
+    # Decomposition and case folding go character by character: fold each non-ASCII character alone
+    # (`str.translate` with a mapping would look up every character of the text).
+    return _NON_ASCII.sub(lambda m: _fold_char(m[0]), text).casefold()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=4096)
@@ -349,6 +353,7 @@ ORG_WITH_HEAD = re.compile(
 _BASED_IN = ("-based", "-headquartered")
 
 
+@lru_cache(maxsize=65536)
 def strip_leading_noise(name: str) -> str:
     """'About Acme Inc.' -> 'Acme Inc.', 'President of Acme Inc.' -> 'Acme Inc.': words before the name."""
     noise = lexicon_set("name_leading_noise.txt")
@@ -442,6 +447,7 @@ def unglue_repeated_name(name: str) -> str:
     return name[heading.end():] if heading and " " in name[heading.end():] else name
 
 
+@lru_cache(maxsize=65536)
 def clean_org_name(text: str) -> str:
     """Drop a leading article, a trailing possessive, date or 'Board', glued text and stray punctuation;
     keep 'Co., Ltd.'."""

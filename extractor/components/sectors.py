@@ -36,6 +36,7 @@ from spacy.util import filter_spans
 
 from extractor.components.extensions import as_data, doc_text, register_doc_extension, sentence_range
 from extractor.schema import GICS_SECTORS, Sector
+from extractor.tries import trie_pattern
 
 register_doc_extension("sectors", default=[])
 
@@ -74,13 +75,13 @@ COMPANY_KINDS = (
 # lowercased with its offsets kept (`_lowered_in_place`): written in lowercase, without re.IGNORECASE,
 # the alternation scans three times faster.
 _BOILERPLATE = re.compile(
-    r"forward[-\s]looking\s+(?:statement|information)|safe\s+harbou?r|cautionary\s+(?:note|statement)|"
+    r"(?=[fscdnaovtpi]|^)(?:forward[-\s]looking\s+(?:statement|information)|safe\s+harbou?r|cautionary\s+(?:note|statement)|"
     r"does\s+not\s+constitute\s+an\s+offer|not\s+been\s+registered\s+under|securities\s+act\s+of\s+1933|"
     r"disseminated\s+on\s+behalf|appeared\s+first\s+on|first\s+appeared\s+on|view\s+source\s+version|"
     r"solely\s+responsible\s+for\s+the\s+content|original\s+source:|preferred\s+news\s+source|"
     r"terms\s+of\s+use\s+and\s+disclaimers|^\W*disclaimer\b|\bdisclaimer\s*:|^\W*(?:legal|important)\s+notice\b|"
     r"(?:intended|construed|considered|treated)\s+as\s+(?:\w+\s+)?(?:investment|financial)\s+advice|"
-    r"not\s+(?:be\s+)?(?:a\s+)?(?:solicitation|recommendation)\s+(?:for|to)",
+    r"not\s+(?:be\s+)?(?:a\s+)?(?:solicitation|recommendation)\s+(?:for|to))",
 )
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # The only characters whose lowercase is two characters ("İ") or an ASCII letter (the Kelvin sign).
@@ -304,10 +305,10 @@ def plural_of(word: str) -> str:
 # What a company is and makes: "X, a leading critical minerals mining company", "Y is a provider of fiber
 # internet"; `kind` is the noun saying what it is, `makes` what it makes or does, up to where its customers
 # or uses begin ("... essential for defense applications").
+# The scanning patterns open with a lookahead for a match's first character: one step at every position.
 _DESCRIPTION = re.compile(
-    r"(?:\b(?:is|are|was|as|becomes?)|,)\s+(?:a|an|the|one\s+of\s+the)\s+(?:[^\s.;:!?]+\s+){0,9}?"
-    r"(?P<kind>" + "|".join(sorted({form for kind in COMPANY_KINDS for form in (kind, plural_of(kind))},
-                                   key=len, reverse=True)) + r")\b"
+    r"(?=[iawb,])(?:\b(?:is|are|was|as|becomes?)|,)\s+(?:a|an|the|one\s+of\s+the)\s+(?:[^\s.;:!?]+\s+){0,9}?"
+    r"(?P<kind>" + trie_pattern({form for kind in COMPANY_KINDS for form in (kind, plural_of(kind))}) + r")\b"
     r"(?:,?\s+(?:of|in|focused\s+on|specializing\s+in|specialising\s+in|dedicated\s+to|offering|providing|"
     r"delivering|developing|building|known\s+for|producing|making|operating|"
     r"with\s+(?:interests|businesses|operations|activities)\s+in)\s+"
@@ -321,7 +322,7 @@ _DESCRIPTION = re.compile(
 # engaged in property development", "which operates hotels"; the subject is a name or "it" (not "he", "this"),
 # "the company" or "which".
 _ACTIVITY = re.compile(
-    r"(?:\b(?!(?:This|These|Those|He|She|They|We|You|There|Each|Every)\b)[A-Z][\w&.'-]*"
+    r"(?=[A-Zcgfbwt])(?:\b(?!(?:This|These|Those|He|She|They|We|You|There|Each|Every)\b)[A-Z][\w&.'-]*"
     r"(?:\s+\([^()\n]{1,40}\))?|\b(?:company|group|firm|business)|\bwhich|\bthat)\s+"
     r"(?:(?:is|are)\s+(?:(?:principally|mainly|primarily|chiefly|largely)\s+)?engaged\s+in|"
     r"speciali[sz]es\s+in|focuses\s+on|(?:makes|manufactures|produces|develops|designs|builds|operates|"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from extractor.tries import trie_pattern
+
 # Scale words and the abbreviations financial writing uses for them (lakh and crore: Indian numbering).
 SCALE_WORDS = {
     "hundred": 1e2, "thousand": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
@@ -30,11 +32,10 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 WORD_VALUES = {word: float(n) for n, word in enumerate(_UNITS)}
 WORD_VALUES |= {word: float(20 + 10 * n) for n, word in enumerate(_TENS)}
 FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25}
-_MULTIPLIERS = ("hundred", "thousand", "lakhs?", "lacs?", "million", "crores?", "billion", "trillion")
 
-_word_alternation = "|".join(sorted([*WORD_VALUES, *FRACTION_WORDS, "point", "a", "an"], key=len, reverse=True))
-_multiplier_alternation = "|".join(_MULTIPLIERS)
-_NUMBER_WORD = rf"(?:{_word_alternation}|{_multiplier_alternation})"
+_MULTIPLIERS = ("hundred", "thousand", "lakh", "lakhs", "lac", "lacs", "million", "crore", "crores", "billion",
+                "trillion")
+_NUMBER_WORD = trie_pattern([*WORD_VALUES, *FRACTION_WORDS, "point", "a", "an", *_MULTIPLIERS])
 
 _scale_word_alternation = "|".join(sorted([*SCALE_WORDS, *SCALE_ABBREVIATIONS], key=len, reverse=True))
 # Digits: US grouping, Indian grouping (12,34,567), dotted European grouping when unambiguous

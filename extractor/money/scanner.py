@@ -18,6 +18,7 @@ from extractor.money.context import DocumentCurrencies
 from extractor.money.currencies import DOLLAR_SYMBOL, CurrencyLexicon, Marker, lexicon
 from extractor.money.numbers import QUANTITY, SCALE_WORDS, parse_digits, parse_words, scale_factor
 from extractor.schema import Money
+from extractor.tries import trie_pattern
 
 _PREFIX_WINDOW = 40
 _NOT_AMOUNT_AFTER = re.compile(r"\s?(?:%|percent\b|per\s?cent\b|pct\b|x\b|times\b)", re.IGNORECASE)
@@ -47,30 +48,13 @@ _WEIGHT_CONTEXT = re.compile(
 )
 
 
-def _trie_pattern(strings, piece=re.escape) -> str:
-    """A regex alternation factored as a trie: fast to match against hundreds of names."""
-    trie: dict = {}
-    for s in strings:
-        node = trie
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        branches = [piece(ch) + render(child) for ch, child in sorted(node.items()) if ch]
-        optional = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if optional:
-            return f"(?:{body})?"
-        return body
-
-    return render(trie)
-
-
 def _name_piece(ch: str) -> str:
     return r"[\s\-]*" if ch == " " else re.escape(ch)
+
+
+def _no_letter_after(symbol: str) -> str:
+    """A symbol that ends in a letter is not the start of a word: "R" of "R 5", not of "Rs"."""
+    return r"(?![A-Za-z])" if symbol[-1].isalpha() else ""
 
 
 def _marker_patterns(lex: CurrencyLexicon) -> dict[str, str]:
@@ -81,26 +65,21 @@ def _marker_patterns(lex: CurrencyLexicon) -> dict[str, str]:
     dollar_first = sorted(s for s in lex.symbols if s.startswith(DOLLAR_SYMBOL))
     # "US$5", "3.14US$", "hk $ 10" (tokenised text); not "the 3rd $5 tranche" (RD$ is the Dominican peso).
     dollar = (
-        rf"(?:{_trie_pattern(dollar_first)})(?![A-Za-z])"
-        rf"|(?:(?<![A-Za-z'’])(?:(?i:{_trie_pattern(sorted([*spaced, *tight]))})|(?i:u\.\s?s\.?))"
-        rf"|(?<![A-Za-z0-9'’])(?:(?i:{_trie_pattern(spaced)})|(?i:u\.\s?s\.?))[ ])?\$"
+        rf"(?:{trie_pattern(dollar_first)})(?![A-Za-z])"
+        rf"|(?:(?<![A-Za-z'’])(?:(?i:{trie_pattern(sorted([*spaced, *tight]))})|(?i:u\.\s?s\.?))"
+        rf"|(?<![A-Za-z0-9'’])(?:(?i:{trie_pattern(spaced)})|(?i:u\.\s?s\.?))[ ])?\$"
     )
-    symbol_parts = []
-    for symbol in sorted((s for s in lex.symbols if not s.startswith(DOLLAR_SYMBOL)), key=len, reverse=True):
-        part = re.escape(symbol)
-        if symbol[0].isalpha():
-            part = r"(?<![A-Za-z])" + part
-        if symbol[-1].isalpha():
-            part += r"(?![A-Za-z])"
-        symbol_parts.append(part)
-    upper = _trie_pattern(sorted(lex.codes))
-    lower = _trie_pattern(sorted(c.lower() for c in lex.lowercase_codes))
+    symbols = [s for s in lex.symbols if not s.startswith(DOLLAR_SYMBOL)]
+    symbol = (rf"(?<![A-Za-z]){trie_pattern(sorted(s for s in symbols if s[0].isalpha()), ending=_no_letter_after)}"
+              rf"|{trie_pattern(sorted(s for s in symbols if not s[0].isalpha()), ending=_no_letter_after)}")
+    upper = trie_pattern(sorted(lex.codes))
+    lower = trie_pattern(sorted(c.lower() for c in lex.lowercase_codes))
     code = rf"(?<![A-Za-z/])(?:M?{upper}|{lower})(?![A-Za-z/])"  # not a pair: "GBP/USD 1.27"
     us_spellings = [f"{us} {key[3:]}" for key in lex.names if key.startswith("us ") for us in ("u.s.", "u . s .")]
-    name = rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted([*lex.names, *us_spellings]), _name_piece)})(?![A-Za-z])"
-    subunit = (rf"(?<![A-Za-z])(?i:{_trie_pattern(sorted(k for k in lex.subunits if k.isalpha()))})"
+    name = rf"(?<![A-Za-z])(?i:{trie_pattern(sorted([*lex.names, *us_spellings]), _name_piece)})(?![A-Za-z])"
+    subunit = (rf"(?<![A-Za-z])(?i:{trie_pattern(sorted(k for k in lex.subunits if k.isalpha()))})"
                r"(?![A-Za-z])|¢")
-    return {"dollar": dollar, "symbol": "|".join(symbol_parts), "code": code, "name": name, "subunit": subunit}
+    return {"dollar": dollar, "symbol": symbol, "code": code, "name": name, "subunit": subunit}
 
 
 @dataclass
