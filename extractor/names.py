@@ -735,19 +735,20 @@ def may_name_a_service(text: str) -> bool:
 # A broadcaster named with its channel or frequency: "CBS 46", "FOX 5", "WXYZ 7", "95.5 WSB", "101.1 FM KLOS".
 # US call signs start with K or W (FCC, 47 CFR 2.302); the networks are named outright.
 ORG_BROADCASTER = re.compile(
-    r"(?<![\w.$])(?P<name>(?:ABC|CBS|NBC|FOX|Fox|PBS|CW|[KW][A-Z]{2,3})[ \t]+\d{1,2}"
+    r"(?=[ACFNPKW\d])(?<![\w.$])(?P<name>(?:ABC|CBS|NBC|FOX|Fox|PBS|CW|[KW][A-Z]{2,3})[ \t]+\d{1,2}"
     r"|\d{2,3}\.\d[ \t]+(?:FM[ \t]+)?[KW][A-Z]{2,3})(?![\w.%-])"
 )
 # A name after a word for a company: "Italian company Acme", "fintech startup Acme", "the law firm Acme";
 # not after "brand", which names products as often as companies.
 ORG_AFTER_NOUN = re.compile(
-    rf"\b(?:company|firm|startup|start-up|retailer|manufacturer|maker|bank|lender|insurer|fund|"
+    rf"(?=[cfsrmblidpa])\b(?:company|firm|startup|start-up|retailer|manufacturer|maker|bank|lender|insurer|fund|"
     rf"conglomerate|developer|publisher|broadcaster|agency)[ \t]+(?P<org>{_NAME_RUN})(?![\w&])(?![ \t]+[A-Z])"
 )
 # A name in apposition to a word for an organization: "Acme (ACM), the city's investment promotion agency",
 # "Acme, a leading provider of ..."; not "In the Midwest, the firm grew", where the firm is the subject.
+# A comma follows the longest run of name words or none: the run is atomic, never tried shorter.
 ORG_BY_APPOSITION = re.compile(
-    rf"(?=[A-Z\d])(?<![\w&.-])(?P<org>{_NAME_RUN})(?:[ \t]*\([^()\n]{{1,40}}\))?,[ \t]+"
+    rf"(?=[A-Z\d])(?<![\w&.-])(?P<org>(?>{_NAME_RUN}))(?:[ \t]*\([^()\n]{{1,40}}\))?,[ \t]+"
     rf"(?:(?:a|an)[ \t]+(?:[\w’'-]+[ \t]+){{0,5}}?|the[ \t]+(?:[\w’'-]+[ \t]+){{1,5}}?)"
     rf"(?:company|firm|agency|provider|supplier|maker|manufacturer|developer|operator|"
     rf"bank|lender|insurer|regulator|association|organization|organisation|non-?profit|charity|startup|"

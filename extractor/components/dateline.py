@@ -29,16 +29,18 @@ DATE = re.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}})\b"
 )
 _WIRE_NAMES = load_lexicon("wires.txt")
+# The scanning patterns open with a lookahead for a match's first character: one step at every position.
+_WIRE_FIRST = re.escape("".join(sorted({ch for name in _WIRE_NAMES for ch in (name[0], name[0].upper())})))
 # As written or in capitals ("GLOBE NEWSWIRE"), never lower case: "newsworthy" is a word, not a wire.
 WIRE = re.compile(
-    rf"(?<![\w./-])(?:{_alternation([*_WIRE_NAMES, *(n.upper() for n in _WIRE_NAMES)], flexible_periods=False)}"
+    rf"(?=[{_WIRE_FIRST}A-Z])(?<![\w./-])(?:{_alternation([*_WIRE_NAMES, *(n.upper() for n in _WIRE_NAMES)], flexible_periods=False)}"
     r"|[A-Z][A-Za-z]*(?:News|Media|Press)[ ]?Wire|[A-Z][A-Za-z]*(?:NEWS|MEDIA|PRESS)[ ]?WIRE)(?![\w-])"
 )
 _ABOUT_LINE = re.compile(r"^[ \t]*About[ \t]+(?P<name>.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 # The publisher named between slashes or after a footer phrase, whatever its name.
 _SLASHED = re.compile(r"(?:^|[ \t])/[ \t]*(?P<wire>[^/\n]{2,40}?)[ \t]*/(?:[ \t]|$)")
 _FOOTER = re.compile(
-    r"(?:appeared first on|first appeared on|View (?:the )?(?:source|original) (?:version|release) on"
+    r"(?=[afvi])(?:appeared first on|first appeared on|View (?:the )?(?:source|original) (?:version|release) on"
     r"|is powered by)[ \t]+(?P<wire>[\w.-]+(?:[ \t]+[A-Z][\w.-]*)*?)\.?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
