@@ -13,7 +13,9 @@ given over all the releases and as the median of the rounds' own ratios. What is
   start-up       `extractor --help`, and `extractor extract` of one short file
 With --growth, (c) also runs once on all --docs releases and once on four times as many, to show whether
 peak memory per process follows the number of files (it should not). Throughput counts processing only: for (a) and (a3) the model's
-loading is timed apart; for (b) and (c) the one-file run's time is taken off. The corpus (default
+loading is timed apart; for (b) and (c) the one-file run's time is taken off. Each run's CPU seconds
+(user and system, counted the same way) give (b)/(a) and (b)/(a3) once more, untouched by the time a
+shared machine lends to other work. The corpus (default
 ../shared/corpus/train) is read as the command line reads it, and cycled when --docs asks for more.
 """
 from __future__ import annotations
@@ -40,6 +42,8 @@ RATED = ("stock", "ner", "extract", "extract2")  # the runs over the whole corpu
 # Speed ratios, (run, baseline): how many times the baseline's speed the run reaches.
 RATIOS = {"(b)/(a) extract vs stock": ("extract", "stock"), "(b)/(a3) extract vs ner alone": ("extract", "ner"),
           "(c)/(b) 2 workers vs 1": ("extract2", "extract")}
+# The single-process ratios again in CPU seconds: what each run costs, whatever else the machine ran meanwhile.
+CPU_RATIOS = ("(b)/(a) extract vs stock", "(b)/(a3) extract vs ner alone")
 
 
 def corpus_folder(corpus: Path, count: int, into: Path) -> list[Path]:
@@ -69,20 +73,22 @@ def child_run(kind: str, folder: Path) -> dict:
     else:
         components = json.loads((SHIPPED_MODEL / "meta.json").read_text(encoding="utf-8"))["components"]
         nlp = spacy.load(SHIPPED_MODEL, exclude=[name for name in components if name != "ner"])
-    loaded = time.perf_counter()
+    loaded, cpu = time.perf_counter(), time.process_time()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
-    return {"load_s": loaded - started, "process_s": time.perf_counter() - loaded, "tokens": tokens}
+    return {"load_s": loaded - started, "process_s": time.perf_counter() - loaded,
+            "cpu_s": time.process_time() - cpu, "tokens": tokens}
 
 
-def measured(command: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS MiB, stdout) of one command, run under a fresh helper process whose largest
-    child (the command, or one of its worker processes) is the peak."""
+def measured(command: list[str]) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS MiB, stdout) of one command, run under a fresh helper process
+    whose largest child (the command, or one of its worker processes) is the peak. CPU seconds (user and
+    system, all its processes) leave out the time a shared machine gives to others."""
     helper = [sys.executable, __file__, "--measure", json.dumps(command)]
     done = subprocess.run(helper, capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
-    wall, peak, out = json.loads(done.stdout)
-    return wall, peak, out
+    wall, cpu, peak, out = json.loads(done.stdout)
+    return wall, cpu, peak, out
 
 
 def measure_self(command: list[str]) -> None:
@@ -92,7 +98,8 @@ def measure_self(command: list[str]) -> None:
     if done.returncode:
         print(done.stderr[-2000:], file=sys.stderr)
         sys.exit(done.returncode)
-    print(json.dumps([wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, done.stdout]))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, done.stdout]))
 
 
 def _part_folder(files: list[Path], into: Path) -> Path:
@@ -133,17 +140,18 @@ def main() -> None:
         for n, part in enumerate(parts, start=1):
             print(f"round {n} of {args.rounds}...", file=sys.stderr, flush=True)
             for kind in ("stock", "ner"):
-                wall, peak, out = measured([sys.executable, __file__, "--child", kind, "--folder", str(part)])
+                wall, _, peak, out = measured([sys.executable, __file__, "--child", kind, "--folder", str(part)])
                 timing = json.loads(out.strip().splitlines()[-1])
                 rows[kind].append({"wall_s": wall, "peak_mib": peak, **timing})
-            help_wall, help_peak, _ = measured([str(COMMAND), "--help"])
+            help_wall, _, help_peak, _ = measured([str(COMMAND), "--help"])
             rows["help"].append({"wall_s": help_wall, "peak_mib": help_peak, "process_s": help_wall})
-            one_wall, one_peak, _ = measured([str(COMMAND), "extract", str(one), "--format", "jsonl"])
+            one_wall, one_cpu, one_peak, _ = measured([str(COMMAND), "extract", str(one), "--format", "jsonl"])
             rows["one file"].append({"wall_s": one_wall, "peak_mib": one_peak, "process_s": one_wall})
             for kind, workers in (("extract", "1"), ("extract2", "2")):
-                wall, peak, _ = measured([str(COMMAND), "extract", str(part), "--format", "jsonl", "-q",
-                                          "--workers", workers])
-                rows[kind].append({"wall_s": wall, "peak_mib": peak, "process_s": max(wall - one_wall, 1e-9)})
+                wall, cpu, peak, _ = measured([str(COMMAND), "extract", str(part), "--format", "jsonl", "-q",
+                                               "--workers", workers])
+                rows[kind].append({"wall_s": wall, "peak_mib": peak, "process_s": max(wall - one_wall, 1e-9),
+                                   "cpu_s": max(cpu - one_cpu, 1e-9)})
         growth = None
         if args.growth:
             big = Path(work) / "big"
@@ -152,7 +160,7 @@ def main() -> None:
             # As (c), two workers, to take half the time: the peak is that of the largest process.
             runs = [measured([str(COMMAND), "extract", str(f), "--format", "jsonl", "-q", "--workers", "2"])
                     for f in (folder, big)]
-            (_, all_peak, _), (_, big_peak, _) = runs
+            (_, _, all_peak, _), (_, _, big_peak, _) = runs
             growth = {"docs": 4 * args.docs, "peak_mib": big_peak, "base_peak_mib": all_peak,
                       "ratio": big_peak / all_peak}
 
@@ -164,8 +172,10 @@ def main() -> None:
         # A round runs everything on the same releases, minutes apart: its own ratio, and the median of
         # these, move less than the sums when a shared machine slows one run of one round.
         paired[name] = [b["process_s"] / r["process_s"] for r, b in zip(rows[run], rows[baseline])]
+    cpu_ratios = {name: summary[RATIOS[name][1]]["cpu_s"] / summary[RATIOS[name][0]]["cpu_s"] for name in CPU_RATIOS}
     report = {"machine": _machine(), "docs": docs, "tokens": tokens, "rounds": args.rounds,
-              "runs": summary, "ratios": ratios, "round_ratios": paired, "rounds_detail": rows,
+              "runs": summary, "ratios": ratios, "round_ratios": paired, "cpu_ratios": cpu_ratios,
+              "rounds_detail": rows,
               "growth": growth}
     _print(report)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -176,6 +186,7 @@ def _summarise(runs: list[dict], docs: int, tokens: int) -> dict:
     seconds = [r["process_s"] for r in runs]
     return {"process_s_min": min(seconds), "process_s_median": statistics.median(seconds),
             "docs_per_s": docs / sum(seconds), "tokens_per_s": tokens / sum(seconds),
+            "cpu_s": sum(r.get("cpu_s", 0.0) for r in runs),
             "load_s_median": statistics.median(r.get("load_s", 0.0) for r in runs),
             "peak_mib_max": max(r["peak_mib"] for r in runs)}
 
@@ -186,16 +197,19 @@ def _machine() -> str:
 
 def _print(report: dict) -> None:
     print(f"{report['docs']} releases, {report['tokens']} tokens, in {report['rounds']} rounds; {report['machine']}")
-    print(f"{'run':<10} {'round s min':>11} {'median':>7} {'docs/s':>8} {'tokens/s':>9} {'load s':>7} {'peak MiB':>9}")
+    print(f"{'run':<10} {'round s min':>11} {'median':>7} {'docs/s':>8} {'tokens/s':>9} {'cpu s':>7} {'load s':>7} "
+          f"{'peak MiB':>9}")
     for kind, s in report["runs"].items():
-        rates = (f"{s['docs_per_s']:>8.1f} {s['tokens_per_s']:>9.0f}" if kind in RATED
-                 else f"{'':>8} {'':>9}")
+        rates = (f"{s['docs_per_s']:>8.1f} {s['tokens_per_s']:>9.0f} {s['cpu_s']:>7.1f}" if kind in RATED
+                 else f"{'':>8} {'':>9} {'':>7}")
         print(f"{kind:<10} {s['process_s_min']:>11.2f} {s['process_s_median']:>7.2f} {rates} "
               f"{s['load_s_median']:>7.2f} {s['peak_mib_max']:>9.0f}")
     print(f"{'ratio':<32} {'all':>5} {'round median':>13}  rounds")
     for name, ratio in report["ratios"].items():
         each = report["round_ratios"][name]
         print(f"{name:<32} {ratio:>5.2f} {statistics.median(each):>13.2f}  {' '.join(f'{r:.2f}' for r in each)}")
+    for name, ratio in report["cpu_ratios"].items():
+        print(f"{name + ', CPU s':<32} {ratio:>5.2f}")
     if report["growth"]:
         g = report["growth"]
         print(f"peak RSS, {g['docs']} releases vs {report['docs']}: {g['peak_mib']:.0f} MiB, x{g['ratio']:.2f}")

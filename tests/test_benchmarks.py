@@ -24,5 +24,7 @@ def test_the_speed_benchmark_measures_every_run_and_writes_its_report(tmp_path):
     assert set(report["ratios"]) == {"(b)/(a) extract vs stock", "(b)/(a3) extract vs ner alone",
                                      "(c)/(b) 2 workers vs 1"}
     assert {name: len(each) for name, each in report["round_ratios"].items()} == dict.fromkeys(report["ratios"], 1)
+    assert set(report["cpu_ratios"]) == {"(b)/(a) extract vs stock", "(b)/(a3) extract vs ner alone"}
+    assert all(report["runs"][kind]["cpu_s"] > 0 for kind in ("stock", "ner", "extract", "extract2"))
     assert report["tokens"] > 4 * 50  # counted by the model's tokenizer in the entity recognizer's run
     assert done.stdout.splitlines()[0].startswith("4 releases, ")
