@@ -204,12 +204,11 @@ def _print(report: dict) -> None:
                  else f"{'':>8} {'':>9} {'':>7}")
         print(f"{kind:<10} {s['process_s_min']:>11.2f} {s['process_s_median']:>7.2f} {rates} "
               f"{s['load_s_median']:>7.2f} {s['peak_mib_max']:>9.0f}")
-    print(f"{'ratio':<32} {'all':>5} {'round median':>13}  rounds")
+    print(f"{'ratio':<32} {'all':>5} {'cpu s':>5} {'round median':>13}  rounds")
     for name, ratio in report["ratios"].items():
         each = report["round_ratios"][name]
-        print(f"{name:<32} {ratio:>5.2f} {statistics.median(each):>13.2f}  {' '.join(f'{r:.2f}' for r in each)}")
-    for name, ratio in report["cpu_ratios"].items():
-        print(f"{name + ', CPU s':<32} {ratio:>5.2f}")
+        cpu = f"{report['cpu_ratios'][name]:>5.2f}" if name in report["cpu_ratios"] else f"{'':>5}"
+        print(f"{name:<32} {ratio:>5.2f} {cpu} {statistics.median(each):>13.2f}  {' '.join(f'{r:.2f}' for r in each)}")
     if report["growth"]:
         g = report["growth"]
         print(f"peak RSS, {g['docs']} releases vs {report['docs']}: {g['peak_mib']:.0f} MiB, x{g['ratio']:.2f}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -348,6 +348,24 @@ ORG_WITH_HEAD = re.compile(
     rf"(?=[A-Z\d])(?<![\w.&-])(?P<name>{_NAME_RUN}[ \t]+(?:{_ORG_HEAD})(?:{_OF_PART})?|(?:{_ORG_HEAD}){_OF_PART})"
     rf"(?![\w&])(?![ \t]+[A-Z][a-z])"
 )
+# Every match of the two patterns above holds a legal suffix or an organization word, and none crosses a
+# line: `finditer_on_lines` scans only the lines where one of these words occurs.
+LEGAL_SUFFIX_WORD = re.compile(_LEGAL_SUFFIX)
+ORG_HEAD_WORD = re.compile(_ORG_HEAD)
+
+
+def finditer_on_lines(pattern: re.Pattern, text: str, needle: re.Pattern) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`, the same matches, for a pattern whose every match holds a match of
+    `needle` and stays on one line: the lines without `needle` are skipped (a cheap scan finds them)."""
+    line_end = -1
+    for hit in needle.finditer(text):
+        if hit.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, hit.start()) + 1
+        line_end = text.find("\n", hit.end())
+        if line_end < 0:
+            line_end = len(text)
+        yield from pattern.finditer(text, line_start, line_end)
 
 
 _BASED_IN = ("-based", "-headquartered")
@@ -723,13 +741,8 @@ ORG_BY_SERVICE = re.compile(
     rf"|\b(?:sponsored|underwritten)[ \t]+by[ \t]+(?:the[ \t]+)?"
     rf"(?P<sponsor>{_NAME_RUN}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)(?![\w&])"
 )
-# Every ORG_BY_SERVICE match holds one of these words; a text with none of them is not scanned.
-_SERVICE_WORDS = ("counsel", "advis", "agent", "underwrit", "book", "auditor", "sponsored")
-
-
-def may_name_a_service(text: str) -> bool:
-    folded = text.casefold()
-    return any(word in folded for word in _SERVICE_WORDS)
+# Every ORG_BY_SERVICE match holds one of these words: only the lines with one are scanned for it.
+SERVICE_WORD = re.compile(r"counsel|advis|agent|underwrit|book|auditor|sponsored", re.IGNORECASE)
 
 
 # A broadcaster named with its channel or frequency: "CBS 46", "FOX 5", "WXYZ 7", "95.5 WSB", "101.1 FM KLOS".

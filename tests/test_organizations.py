@@ -23,7 +23,10 @@ from extractor.names import (
     ORG_BY_SERVICE,
     ROLE_ORGANIZATION,
     in_portfolio_slot,
-    may_name_a_service,
+    finditer_on_lines,
+    LEGAL_SUFFIX_WORD,
+    ORG_HEAD_WORD,
+    SERVICE_WORD,
 )
 
 
@@ -306,8 +309,8 @@ def test_a_plural_verb_splits_a_name_with_and(name, following, parts):
 ])
 def test_organizations_named_by_the_service_they_give(text, expected):
     assert [m["org"] or m["sponsor"] for m in ORG_BY_SERVICE.finditer(text)] == expected
-    # The cheap test that lets a text skip the scan says yes wherever the scan finds a name.
-    assert may_name_a_service(text) or not expected
+    # Scanning only the lines with a service word finds the same names.
+    assert [m["org"] or m["sponsor"] for m in finditer_on_lines(ORG_BY_SERVICE, text, SERVICE_WORD)] == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -316,8 +319,23 @@ def test_organizations_named_by_the_service_they_give(text, expected):
     ("The summit, Sponsored by Brandt Keller, opens today.", True),
     ("Orbis Robotics raised $5 million from Brandt Keller.", False),
 ])
-def test_only_a_text_with_a_service_word_is_scanned_for_one(text, expected):
-    assert may_name_a_service(text) is expected
+def test_only_a_line_with_a_service_word_is_scanned_for_one(text, expected):
+    assert bool(SERVICE_WORD.search(text)) is expected
+
+
+_LINES = ("Orbis Robotics Inc. and Kestrel Holdings Ltd. signed today.\n\nNo name here, only words.\n"
+          "The Ministry of Trade and Industry welcomed Alpha Beta Group\nMC Services AGKatja Arnold")
+
+
+@pytest.mark.parametrize("pattern, needle", [(ORG_WITH_LEGAL_SUFFIX, LEGAL_SUFFIX_WORD), (ORG_WITH_HEAD, ORG_HEAD_WORD),
+                                             (ORG_BY_SERVICE, SERVICE_WORD)])
+def test_scanning_only_the_lines_with_the_needle_finds_what_the_whole_text_scan_finds(pattern, needle):
+    assert [m.span() for m in finditer_on_lines(pattern, _LINES, needle)] == [m.span() for m in pattern.finditer(_LINES)]
+
+
+def test_the_lines_scanned_for_names_are_those_with_a_legal_suffix():
+    assert [m["name"] for m in finditer_on_lines(ORG_WITH_LEGAL_SUFFIX, _LINES, LEGAL_SUFFIX_WORD)] == [
+        "Orbis Robotics Inc.", "Kestrel Holdings Ltd.", "MC Services AG"]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -21,15 +21,18 @@ from extractor.names import (
     ORG_BROADCASTER,
     ORG_BY_APPOSITION,
     ORG_BY_SERVICE,
+    LEGAL_SUFFIX_WORD,
+    ORG_HEAD_WORD,
     ORG_WITH_HEAD,
     ORG_WITH_LEGAL_SUFFIX,
     ROLE_ORGANIZATION,
+    SERVICE_WORD,
     clean_org_name,
+    finditer_on_lines,
     fold,
     has_legal_suffix,
     in_portfolio_slot,
     is_title_words,
-    may_name_a_service,
     spans_overlap,
     split_joined_names,
     split_plural_subject,
@@ -87,8 +90,8 @@ def find_candidates(doc: Doc, person_ents: list[Span], place_texts: set[str]) ->
 def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
     """Names ending in a legal suffix or an organization word, broadcasters, and firms named by their service."""
     spans = []
-    for pattern in (ORG_WITH_LEGAL_SUFFIX, ORG_WITH_HEAD):
-        for m in pattern.finditer(text):
+    for pattern, needle in ((ORG_WITH_LEGAL_SUFFIX, LEGAL_SUFFIX_WORD), (ORG_WITH_HEAD, ORG_HEAD_WORD)):
+        for m in finditer_on_lines(pattern, text, needle):
             offset = m.start("name")
             for part in split_joined_names(m["name"]):
                 start = text.index(part, offset)
@@ -102,7 +105,7 @@ def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
                 if name:
                     spans.append((_locate(name, text, start, offset), offset))
     spans += [m.span("name") for m in ORG_BROADCASTER.finditer(text)]
-    for m in ORG_BY_SERVICE.finditer(text) if may_name_a_service(text) else ():
+    for m in finditer_on_lines(ORG_BY_SERVICE, text, SERVICE_WORD):
         start, end = m.span("org") if m["org"] else m.span("sponsor")
         name = strip_leading_noise(clean_org_name(text[start:end]))
         if name and not is_title_words(name) and not starts_with_honorific(name):
