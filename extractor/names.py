@@ -636,8 +636,11 @@ _COMPANYS = r"(?:(?:company|group|firm|bank|fund)['’]s[ \t]+)?"
 # "Jane Doe, Ph.D., M.P.H., professor of ...": degrees and post-nominals between a name and its title.
 _POST_NOMINALS = (r"(?:[ \t]*,[ \t]*(?:Ph\.?[ \t]?D|M\.?D|M\.?P\.?H|M\.?B\.?A|J\.?D|C\.?P\.?A|C\.?F\.?A|D\.?D\.?S"
                   r"|R\.?N|M\.?S|Esq|Jr|Sr|II|III)\.?(?![\w-]))*")
+# "Jane Doe, the visionary CEO and founder of Acme": after an article, a word or two of praise may come
+# before the title (tried only where the title does not follow the article at once).
+_PRAISE = r"(?:(?!(?:and|of|for|at|with)[ \t])[a-z][a-z-]+[ \t]+){0,2}?"
 _TITLE_AFTER = re.compile(
-    rf"{_POST_NOMINALS}[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?{_COMPANYS}{_TITLE_AFTER_TAIL}")
+    rf"{_POST_NOMINALS}[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+{_PRAISE})?{_COMPANYS}{_TITLE_AFTER_TAIL}")
 _ORG_TITLE_AFTER = re.compile(
     rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?(?P<org_first>{_NAME_RUN_LAZY})(?:['’]s)?[ \t]+{_TITLE_AFTER_TAIL}"
 )

@@ -135,6 +135,11 @@ ORGS_ROLES = [
     ("said Omar Haddad, Ph.D., M.P.H., Professor of Robotics at Zeta Holdings.", "Omar Haddad",
      "Professor of Robotics", "Zeta Holdings"),
     ("from executive chef Lena Fischer and", "Lena Fischer", "executive chef", None),
+    ("Lena Fischer, the visionary CEO and founder of Zeta Holdings, said", "Lena Fischer", "CEO and founder",
+     "Zeta Holdings"),
+    ("Omar Haddad, a seasoned and respected CEO, said", "Omar Haddad", None, None),
+    ("Omar Haddad, former Chairman and CEO of Zeta Holdings, joined", "Omar Haddad", "former Chairman and CEO",
+     "Zeta Holdings"),
 ]
 
 
