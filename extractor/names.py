@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from extractor.tries import build_trie, render_trie
+
 # --------------------------------------------------------------------------------------------- lexicons
 
 
@@ -37,15 +39,11 @@ def _alternation(phrases: Iterable[str], flexible_periods: bool = True, any_case
     Python's `re` tries a flat list one phrase after another at every position, which made the title
     patterns the slowest part of the rules; a trie tries each character once, with the same matches.
     """
-    trie: dict = {}
-    for phrase in {p.lower() for p in phrases} if any_case else set(phrases):
-        node = trie
-        for atom in _atoms(phrase, flexible_periods):
-            node = node.setdefault(atom, {})
-        node[""] = {}
+    trie = build_trie({p.lower() for p in phrases} if any_case else set(phrases),
+                      lambda phrase: _atoms(phrase, flexible_periods))
     if not any_case:
-        return _trie_pattern(trie)
-    branches = [_first_in_any_case(atom, _trie_pattern(child)) for atom, child in sorted(trie.items())]
+        return render_trie(trie)
+    branches = [_first_in_any_case(atom, render_trie(child)) for atom, child in sorted(trie.items())]
     return f"(?:{'|'.join(branches)})"
 
 
@@ -84,15 +82,6 @@ def _first_in_any_case(first: str, rest: str) -> str:
 def _any_case(word: str) -> str:
     """`word` (lowercase) matched as re.IGNORECASE would, with its first letter a class."""
     return _first_in_any_case(word[0], re.escape(word[1:]))
-
-
-def _trie_pattern(node: dict) -> str:
-    """Branches longest-first in effect: an optional tail is greedy, so a longer phrase wins."""
-    branches = [atom + _trie_pattern(child) for atom, child in sorted(node.items()) if atom]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 and "" not in node else f"(?:{'|'.join(branches)})"
-    return body + "?" if "" in node else body
 
 
 @lru_cache(maxsize=65536)
@@ -390,7 +379,7 @@ def strip_leading_noise(name: str) -> str:
     return name[role.end():] if role and role.end() < len(name) else name
 
 
-_HEAD_WORDS = frozenset(head.casefold() for head in load_lexicon("org_heads.txt") if " " not in head)
+_HEAD_WORDS = frozenset(head for head in lexicon_set("org_heads.txt") if " " not in head)
 
 
 def is_only_organization_words(name: str) -> bool:

@@ -53,8 +53,9 @@ def restore_cut_names(mentions: list[tuple[int, int, str]], text: str) -> list[t
 
 
 # "Acme Labs Board", "the Supervisory Board of Acme AG": a board, named after its company.
-_BOARD_AFTER = re.compile(r"^(?P<company>.+?)[ \t]+(?:Supervisory[ \t]+|Executive[ \t]+|Management[ \t]+)?Board$")
-_BOARD_BEFORE = re.compile(r"^(?:Supervisory[ \t]+|Executive[ \t]+|Management[ \t]+)?Board[ \t]+of[ \t]+(?P<company>.+)$")
+_BOARD = r"(?:(?:Supervisory|Executive|Management)[ \t]+)?Board"
+_BOARD_AFTER = re.compile(rf"^(?P<company>.+?)[ \t]+{_BOARD}$")
+_BOARD_BEFORE = re.compile(rf"^{_BOARD}[ \t]+of[ \t]+(?P<company>.+)$")
 
 
 def fold_company_boards(mentions: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
