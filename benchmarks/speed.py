@@ -1,11 +1,13 @@
 """Throughput, start-up and peak memory of the extractor against spaCy alone, measured in one run.
 
-usage: python benchmarks/speed.py [CORPUS_DIR] [--docs 1000] [--rounds 3] [--growth] [--json OUT.json]
+usage: python benchmarks/speed.py [CORPUS_DIR] [--docs 1000] [--rounds 4] [--growth] [--json OUT.json]
 
 The --docs releases are split into --rounds disjoint parts; each round runs every measurement below on
 its part, each in a fresh process so that its peak RSS is its own. Throughput is over all the releases
 (the rounds' sums); the rounds give the spread (min and median seconds per round). Each speed ratio is
-given over all the releases and as the median of the rounds' own ratios. What is measured:
+given as the median of the rounds' own ratios (the runs it compares ran minutes apart on the same
+releases, every other round in the reverse order, so that the machine's drift cancels), and over all
+the releases. What is measured:
   stock     (a)  the stock en_core_web_sm, full default pipeline, `nlp.pipe` over the texts
   ner       (a3) the shipped model's entity recognizer alone (nothing before or after it)
   extract   (b)  `extractor extract DIR --format jsonl` with 1 worker, output to /dev/null
@@ -44,6 +46,8 @@ RATIOS = {"(b)/(a) extract vs stock": ("extract", "stock"), "(b)/(a3) extract vs
           "(c)/(b) 2 workers vs 1": ("extract2", "extract")}
 # The single-process ratios again in CPU seconds: what each run costs, whatever else the machine ran meanwhile.
 CPU_RATIOS = ("(b)/(a) extract vs stock", "(b)/(a3) extract vs ner alone")
+# One round's runs, in this order (odd rounds) or its reverse (even rounds); (a3) and (b) side by side.
+ROUND_ORDER = ("stock", "ner", "extract", "start-up", "extract2")
 
 
 def corpus_folder(corpus: Path, count: int, into: Path) -> list[Path]:
@@ -113,7 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--growth", action="store_true", help="also run (c) once on --docs and once on 4 x --docs texts")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "speed.json")
     parser.add_argument("--child", choices=["stock", "ner"], help=argparse.SUPPRESS)
@@ -139,19 +143,26 @@ def main() -> None:
         rows: dict[str, list[dict]] = {k: [] for k in ("help", "one file", "stock", "ner", "extract", "extract2")}
         for n, part in enumerate(parts, start=1):
             print(f"round {n} of {args.rounds}...", file=sys.stderr, flush=True)
-            for kind in ("stock", "ner"):
-                wall, _, peak, out = measured([sys.executable, __file__, "--child", kind, "--folder", str(part)])
-                timing = json.loads(out.strip().splitlines()[-1])
-                rows[kind].append({"wall_s": wall, "peak_mib": peak, **timing})
-            help_wall, _, help_peak, _ = measured([str(COMMAND), "--help"])
-            rows["help"].append({"wall_s": help_wall, "peak_mib": help_peak, "process_s": help_wall})
-            one_wall, one_cpu, one_peak, _ = measured([str(COMMAND), "extract", str(one), "--format", "jsonl"])
-            rows["one file"].append({"wall_s": one_wall, "peak_mib": one_peak, "process_s": one_wall})
-            for kind, workers in (("extract", "1"), ("extract2", "2")):
-                wall, cpu, peak, _ = measured([str(COMMAND), "extract", str(part), "--format", "jsonl", "-q",
-                                               "--workers", workers])
-                rows[kind].append({"wall_s": wall, "peak_mib": peak, "process_s": max(wall - one_wall, 1e-9),
-                                   "cpu_s": max(cpu - one_cpu, 1e-9)})
+            # The machine's speed drifts over minutes: every other round runs in the reverse order, so
+            # that a drift slows the runs of one kind as much as the other's over a pair of rounds.
+            for kind in (ROUND_ORDER if n % 2 else ROUND_ORDER[::-1]):
+                if kind in ("stock", "ner"):
+                    wall, _, peak, out = measured([sys.executable, __file__, "--child", kind, "--folder", str(part)])
+                    timing = json.loads(out.strip().splitlines()[-1])
+                    rows[kind].append({"wall_s": wall, "peak_mib": peak, **timing})
+                elif kind == "start-up":
+                    help_wall, _, help_peak, _ = measured([str(COMMAND), "--help"])
+                    rows["help"].append({"wall_s": help_wall, "peak_mib": help_peak, "process_s": help_wall})
+                    one_wall, one_cpu, one_peak, _ = measured([str(COMMAND), "extract", str(one), "--format", "jsonl"])
+                    rows["one file"].append({"wall_s": one_wall, "peak_mib": one_peak, "process_s": one_wall})
+                else:
+                    wall, cpu, peak, _ = measured([str(COMMAND), "extract", str(part), "--format", "jsonl", "-q",
+                                                   "--workers", "2" if kind == "extract2" else "1"])
+                    rows[kind].append({"wall_s": wall, "peak_mib": peak, "cpu_s": cpu})
+            for kind in ("extract", "extract2"):  # less the round's start-up, measured before or after them
+                run = rows[kind][-1]
+                run["process_s"] = max(run["wall_s"] - one_wall, 1e-9)
+                run["cpu_s"] = max(run["cpu_s"] - one_cpu, 1e-9)
         growth = None
         if args.growth:
             big = Path(work) / "big"
@@ -204,11 +215,11 @@ def _print(report: dict) -> None:
                  else f"{'':>8} {'':>9} {'':>7}")
         print(f"{kind:<10} {s['process_s_min']:>11.2f} {s['process_s_median']:>7.2f} {rates} "
               f"{s['load_s_median']:>7.2f} {s['peak_mib_max']:>9.0f}")
-    print(f"{'ratio':<32} {'all':>5} {'cpu s':>5} {'round median':>13}  rounds")
+    print(f"{'ratio':<32} {'median':>6} {'all':>5} {'cpu s':>5}  rounds")
     for name, ratio in report["ratios"].items():
         each = report["round_ratios"][name]
         cpu = f"{report['cpu_ratios'][name]:>5.2f}" if name in report["cpu_ratios"] else f"{'':>5}"
-        print(f"{name:<32} {ratio:>5.2f} {cpu} {statistics.median(each):>13.2f}  {' '.join(f'{r:.2f}' for r in each)}")
+        print(f"{name:<32} {statistics.median(each):>6.2f} {ratio:>5.2f} {cpu}  {' '.join(f'{r:.2f}' for r in each)}")
     if report["growth"]:
         g = report["growth"]
         print(f"peak RSS, {g['docs']} releases vs {report['docs']}: {g['peak_mib']:.0f} MiB, x{g['ratio']:.2f}")
