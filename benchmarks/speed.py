@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -51,14 +52,19 @@ ROUND_ORDER = ("stock", "ner", "extract", "start-up", "extract2")
 
 
 def corpus_folder(corpus: Path, count: int, into: Path) -> list[Path]:
-    """`count` files linked into `into` (the corpus cycled, under new names, when it has fewer)."""
+    """`count` files linked into `into`; when the corpus has fewer, it is cycled as copies under new names
+    (the command line reads a file linked twice once, so links would not add releases)."""
     files = sorted(p for p in corpus.iterdir() if p.suffix in SUFFIXES and p.is_file())
     if not files:
         sys.exit(f"{corpus}: no releases there (.md, .txt, .html); pass a corpus folder")
     linked = []
     for n, source in enumerate(islice(cycle(files), count)):
-        target = into / (f"{n // len(files)}-{source.name}" if n >= len(files) else source.name)
-        target.symlink_to(source.resolve())
+        if n < len(files):
+            target = into / source.name
+            target.symlink_to(source.resolve())
+        else:
+            target = into / f"{n // len(files)}-{source.name}"
+            shutil.copyfile(source, target)
         linked.append(target)
     return linked
 
