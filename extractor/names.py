@@ -622,20 +622,37 @@ _TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
                      rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
 # "Jane Doe, the company's Chief Financial Officer": the organization is the release's subject, unnamed here.
 _COMPANYS = r"(?:(?:company|group|firm|bank|fund)['’]s[ \t]+)?"
-# "Jane Doe, Ph.D., M.P.H., professor of ...": degrees and post-nominals between a name and its title.
-_POST_NOMINALS = (r"(?:[ \t]*,[ \t]*(?:Ph\.?[ \t]?D|M\.?D|M\.?P\.?H|M\.?B\.?A|J\.?D|C\.?P\.?A|C\.?F\.?A|D\.?D\.?S"
-                  r"|R\.?N|M\.?S|Esq|Jr|Sr|II|III)\.?(?![\w-]))*")
+# "Jane Doe, Ph.D., M.P.H., professor of ...", "Jim Doe, USMC (Retired), President of ...", "Ann Doe, CFA,
+# CAIA, Head of ...": degrees, post-nominals and a service's retirement between a name and its title.
+# Any run of two to six capitals counts, unless it is a title itself ("Jane Doe, CEO, Acme").
+_POST_NOMINALS = (r"(?:[ \t]*,[ \t]*(?:Ph\.?[ \t]?D|M\.?D|M\.?P\.?H|M\.?B\.?A|J\.?D|D\.?D\.?S|Esq|Jr|Sr|II|III"
+                  rf"|(?!{_TITLE_UNIT})[A-Z](?:\.?[A-Z]){{1,5}}(?:[ \t]+\((?:Retired|Ret\.)\))?)\.?(?![\w-]))*")
+# "Jane Doe - CEO of Acme", "Jane Doe – Director of Sales": a dash sets off the title as a comma would.
+_TITLE_SEPARATOR = r"(?:[ \t]*,|[ \t]+[-–—])[ \t]*"
 # "Jane Doe, the visionary CEO and founder of Acme": after an article, a word or two of praise may come
 # before the title (tried only where the title does not follow the article at once).
 _PRAISE = r"(?:(?!(?:and|of|for|at|with)[ \t])[a-z][a-z-]+[ \t]+){0,2}?"
+# "Jane Doe, a safety expert and founder of Acme": what she is, then "and" and her title.
+_DESCRIBED_AND = r"(?:(?!(?:and|of|for|at|with)[ \t])[a-z][a-z-]+[ \t]+){1,4}?and[ \t]+"
 _TITLE_AFTER = re.compile(
-    rf"{_POST_NOMINALS}[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+{_PRAISE})?{_COMPANYS}{_TITLE_AFTER_TAIL}")
+    rf"{_POST_NOMINALS}{_TITLE_SEPARATOR}"
+    rf"(?:(?:the|our|its)[ \t]+{_PRAISE}|(?:a|an)[ \t]+(?:{_DESCRIBED_AND}|{_PRAISE}))?{_COMPANYS}{_TITLE_AFTER_TAIL}")
+# "Jane Doe, Global Brand Director at Acme", "Jane Doe, Senior Creative Services Manager": a title led by
+# the capitalized words of a department or a region (tried last: "Jane Doe, Acme CEO" names Acme).
+_DEPARTMENT = r"(?:[A-Z][\w&-]*[ \t]+(?:(?:&|and)[ \t]+)?){1,3}"
+_DEPARTMENT_TITLE_AFTER = re.compile(
+    rf"{_POST_NOMINALS}{_TITLE_SEPARATOR}(?P<title>{_DEPARTMENT}{_TITLE_RUN})"
+    rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
+# "Jane Doe, Acme's AI and Automation Practice Leader".
+_ORG_DEPARTMENT_TITLE_AFTER = re.compile(
+    rf"[ \t]*,[ \t]*(?P<org_first>{_NAME_RUN_LAZY})['’]s[ \t]+(?P<title>{_DEPARTMENT}{_TITLE_RUN})")
 _ORG_TITLE_AFTER = re.compile(
     rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?(?P<org_first>{_NAME_RUN_LAZY})(?:['’]s)?[ \t]+{_TITLE_AFTER_TAIL}"
 )
 _CAPITALIZED_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
-_TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s)?[ \t]+(?P<title>{_TITLE_RUN})")
+# After an organization found in the text: "Jane Doe, Acme's CEO", "Jane Doe, Acme CEO", "Jane Doe, Acme, CEO".
+_TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s[ \t]+|[ \t]*,[ \t]*|[ \t]+)(?P<title>{_TITLE_RUN})")
 # "appointed Jane Doe as Chief Financial Officer", "Jane Doe has been named President of Acme".
 _TITLE_AS = re.compile(
     rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be|has|have|will)[ \t]+)?"
@@ -646,8 +663,19 @@ _TITLE_AS = re.compile(
 # "Jane Doe is the President & CEO of Acme", "Jane Doe, who serves as its founder": a title stated of her.
 _TITLE_IS = re.compile(
     rf"(?:[ \t]*,[ \t]*who)?[ \t]+(?:is|was|serves[ \t]+as|served[ \t]+as)[ \t]+(?:the|its|our|their|a|an)[ \t]+"
-    rf"(?:(?:new|current|longtime)[ \t]+)?{_TITLE_AFTER_TAIL}"
+    rf"(?:(?:new|current|longtime)[ \t]+|{_DESCRIBED_AND})?{_TITLE_AFTER_TAIL}"
 )
+# A plural title shared by a list of names: "Senators Jane Doe, Omar Haddad and Lena Fischer", "Jane Doe
+# and Omar Haddad, co-founders of Acme": each name in the list holds it.
+_PERSON_NAME = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][\w'’-]+){1,2}"
+_NAME_LIST_JOINER = r"(?:[ \t]*\([^()\n]{1,12}\))?(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)"
+_PLURAL_TITLE_UNIT = rf"{_TITLE_WORDS}s?(?![\w-])"
+_PLURAL_TITLE_RUN = rf"{_PLURAL_TITLE_UNIT}(?:[ \t]*(?:,|{_any_case('and')}|&|/)[ \t]*{_PLURAL_TITLE_UNIT}){{0,3}}(?<=s)"
+_PLURAL_TITLE_BEFORE_LIST = re.compile(
+    rf"(?P<title>{_PLURAL_TITLE_RUN})[ \t]*,?[ \t]+(?:{_PERSON_NAME}{_NAME_LIST_JOINER}){{0,6}}$")
+_LIST_THEN_PLURAL_TITLE = re.compile(
+    rf"(?:{_NAME_LIST_JOINER}{_PERSON_NAME}){{0,6}}[ \t]*,[ \t]*(?:the[ \t]+)?(?P<title>{_PLURAL_TITLE_RUN})"
+    rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
 # "Acme Appoints Jane Doe", "Acme Ltd. today announced the appointment of Jane Doe": who appoints.
 _APPOINTED_BY = re.compile(
     r"^(?:[ \t]+(?:today|has|have|recently|officially|formally))*[ \t]+"
@@ -854,6 +882,20 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         return RoleMatch(after["title"].strip(" ,"), org)
     if before:
         return _role_before(before, before_text, window_start, org_spans, text)
+    after = _DEPARTMENT_TITLE_AFTER.match(text, end, limit)
+    if after:
+        org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None
+        return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))
+    after = _ORG_DEPARTMENT_TITLE_AFTER.match(text, end, limit)
+    if after and not is_title_words(after["org_first"]):
+        org = _org_at(after.start("org_first"), org_spans, text) or after["org_first"]
+        return RoleMatch(after["title"].strip(" ,"), org)
+    after = _LIST_THEN_PLURAL_TITLE.match(text, end, limit)
+    if after:
+        return RoleMatch(after["title"], _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None)
+    listed = _PLURAL_TITLE_BEFORE_LIST.search(before_text)
+    if listed:
+        return RoleMatch(listed["title"])
     return None
 
 

@@ -140,6 +140,29 @@ ORGS_ROLES = [
     ("Omar Haddad, a seasoned and respected CEO, said", "Omar Haddad", None, None),
     ("Omar Haddad, former Chairman and CEO of Zeta Holdings, joined", "Omar Haddad", "former Chairman and CEO",
      "Zeta Holdings"),
+    # What the person is, then "and" and the title.
+    ("said Omar Haddad, a robotics expert and founder of Zeta Holdings, today", "Omar Haddad", "founder",
+     "Zeta Holdings"),
+    ("Omar Haddad is a real estate professional and co-founder of Zeta Holdings.", "Omar Haddad", "co-founder",
+     "Zeta Holdings"),
+    # Post-nominals of any two to six capitals, and a service's retirement, before the title.
+    ("said Omar Haddad, USMC (Retired), President and CEO of Zeta Holdings.", "Omar Haddad", "President and CEO",
+     "Zeta Holdings"),
+    ("said Lena Fischer, CFA, CAIA, Head of Research at Zeta Holdings.", "Lena Fischer", "Head of Research",
+     "Zeta Holdings"),
+    ("Omar Haddad, CEO, Zeta Holdings, said", "Omar Haddad", "CEO", "Zeta Holdings"),
+    # A dash for the comma; a department's or region's words leading the title.
+    ("Lena Fischer – Director of Sales at Zeta Holdings, said", "Lena Fischer", "Director of Sales", "Zeta Holdings"),
+    ("said Lena Fischer, Global Brand Director at Zeta Holdings.", "Lena Fischer", "Global Brand Director",
+     "Zeta Holdings"),
+    ("said Lena Fischer, Senior Creative Services Manager, on Monday", "Lena Fischer",
+     "Senior Creative Services Manager", None),
+    ("Lena Fischer, New York, said", "Lena Fischer", None, None),
+    ("said Lena Fischer, Zeta Holdings’s AI and Automation Practice Leader.", "Lena Fischer",
+     "AI and Automation Practice Leader", "Zeta Holdings"),
+    # A list of members, organization first: "Name, Organization, Title".
+    ("* Omar Haddad, Zeta Holdings, Vice President\n* Lena Fischer, Harbor Development Bureau, Treasurer",
+     "Lena Fischer", "Treasurer", "Harbor Development Bureau"),
 ]
 
 
