@@ -158,8 +158,8 @@ ORGS_ROLES = [
     ("said Lena Fischer, Senior Creative Services Manager, on Monday", "Lena Fischer",
      "Senior Creative Services Manager", None),
     ("Lena Fischer, New York, said", "Lena Fischer", None, None),
-    ("said Lena Fischer, Zeta Holdings’s AI and Automation Practice Leader.", "Lena Fischer",
-     "AI and Automation Practice Leader", "Zeta Holdings"),
+    ("said Lena Fischer, Zeta Holdings’s AI and Automation Practice Director.", "Lena Fischer",
+     "AI and Automation Practice Director", "Zeta Holdings"),
     # A list of members, organization first: "Name, Organization, Title".
     ("* Omar Haddad, Zeta Holdings, Vice President\n* Lena Fischer, Harbor Development Bureau, Treasurer",
      "Lena Fischer", "Treasurer", "Harbor Development Bureau"),
