@@ -194,6 +194,10 @@ PIPELINE = [
     # An appointment names a person, whatever label the model gives the name.
     ("Orbis Limited appointed Salil Parekh as Chief Executive Officer and Managing Director.",
      {"name": "Salil Parekh", "title": "Chief Executive Officer and Managing Director"}),
+    # A title written as its acronym at one mention and in words at another: the words.
+    ("“We grew,” said Maya Patel, CEO of Orbis Robotics Co., Ltd.\n\nMedia contact:\nMaya Patel\n"
+     "Chief Executive Officer\nmaya@orbis.example\n",
+     {"name": "Maya Patel", "title": "Chief Executive Officer", "organization": "Orbis Robotics Co., Ltd."}),
 ]
 
 

@@ -32,6 +32,7 @@ from extractor.names import (
     fold,
     has_legal_suffix,
     has_title_after,
+    is_acronym_of,
     merge_person_aliases,
     org_core,
     honorific_inside,
@@ -43,6 +44,7 @@ from extractor.names import (
     without_title,
     PERSON_BY_ROLE,
     TITLE_OF_ORGANIZATION_AFTER,
+    RoleMatch,
 )
 from extractor.schema import Organization, Person
 
@@ -179,7 +181,7 @@ class PersonFinder:
             if roles:
                 # The first role that names its organization, else the first role.
                 role = next((r for r in roles if r.organization), roles[0])
-                person.title, person.organization = role.title, role.organization
+                person.title, person.organization = spelled_out(role.title, roles), role.organization
             people.append(person)
         doc._.people = as_data(people)
         kept, dropped = without_people(organizations, people, org_spans, text, self.person_form_checks)
@@ -214,3 +216,12 @@ class PersonFinder:
                 if cleaned == original or (original.endswith(" " + cleaned) and len(cleaned.split()) > 1):
                     return candidate
         return form
+
+
+def spelled_out(title: str, roles: list[RoleMatch]) -> str:
+    """'CEO' where another mention says 'Chief Executive Officer': a reader quotes the title in words."""
+    for role in roles:
+        words = [w for w in role.title.split() if w.casefold() not in {"of", "and", "&", "the"}]
+        if len(words) == len(title) and is_acronym_of(title, role.title):
+            return role.title
+    return title
