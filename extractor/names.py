@@ -637,6 +637,10 @@ _DESCRIBED_AND = r"(?:(?!(?:and|of|for|at|with)[ \t])[a-z][a-z-]+[ \t]+){1,4}?an
 _TITLE_AFTER = re.compile(
     rf"{_POST_NOMINALS}{_TITLE_SEPARATOR}"
     rf"(?:(?:the|our|its)[ \t]+{_PRAISE}|(?:a|an)[ \t]+(?:{_DESCRIBED_AND}|{_PRAISE}))?{_COMPANYS}{_TITLE_AFTER_TAIL}")
+# "Jane Doe President and CEO of Acme", a comma left out (or lost with a link's markup): only with the
+# organization named after "of" or "at".
+_TITLE_AFTER_NO_COMMA = re.compile(
+    rf"[ \t]+(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9])")
 # "Jane Doe, Global Brand Director at Acme", "Jane Doe, Senior Creative Services Manager": a title led by
 # the capitalized words of a department or a region (tried last: "Jane Doe, Acme CEO" names Acme).
 _DEPARTMENT = r"(?:[A-Z][\w&-]*[ \t]+(?:(?:&|and)[ \t]+)?){1,3}"
@@ -882,7 +886,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         return RoleMatch(after["title"].strip(" ,"), org)
     if before:
         return _role_before(before, before_text, window_start, org_spans, text)
-    after = _DEPARTMENT_TITLE_AFTER.match(text, end, limit)
+    after = _TITLE_AFTER_NO_COMMA.match(text, end, limit) or _DEPARTMENT_TITLE_AFTER.match(text, end, limit)
     if after:
         org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None
         return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))

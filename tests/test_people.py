@@ -160,6 +160,9 @@ ORGS_ROLES = [
     ("Lena Fischer, New York, said", "Lena Fischer", None, None),
     ("said Lena Fischer, Zeta Holdings’s AI and Automation Practice Director.", "Lena Fischer",
      "AI and Automation Practice Director", "Zeta Holdings"),
+    # No comma between the name and the title: only with the organization after "of" or "at".
+    ("“We grew,” says Omar Haddad chairman of Zeta Holdings. “We", "Omar Haddad", "chairman", "Zeta Holdings"),
+    ("“We grew,” says Omar Haddad chairman. “We", "Omar Haddad", None, None),
     # A list of members, organization first: "Name, Organization, Title".
     ("* Omar Haddad, Zeta Holdings, Vice President\n* Lena Fischer, Harbor Development Bureau, Treasurer",
      "Lena Fischer", "Treasurer", "Harbor Development Bureau"),
