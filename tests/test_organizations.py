@@ -253,6 +253,23 @@ def test_pipeline_a_portfolio_is_not_an_organization(extractor):
     assert "Digital" not in _orgs(extractor, text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Ordinary words only a role's slot names: a portfolio, not an organization.
+    ("Jane Doe, Director of Social Impact, said the plan works.", set()),
+    ("Jane Doe, Head of Gaming Operations, said the plan works.", set()),
+    # One ordinary word a role's slot proposes is a fragment, however often the word recurs.
+    ("Acme Realty Group, LLC serves Little Rock, led by Managing Broker Jerry Larkowski, an attorney. "
+     "Managing risk is his trade.", {"Acme Realty Group, LLC"}),
+    ("Disclosure: The author of the Article owns no shares of Acme Realty Group, LLC. The Article is no advice.",
+     {"Acme Realty Group, LLC"}),
+    # A coined name in the same slot is one.
+    ("Jane Doe, director of CoinW PropTrading, said the plan works.", {"CoinW PropTrading"}),
+])
+def test_pipeline_a_roles_slot_alone_names_no_common_words(extractor, text, expected):
+    pytest.importorskip("english_words")
+    assert set(_orgs(extractor, text)) == expected
+
+
 def test_pipeline_headline_words_do_not_make_organizations(extractor):
     text = ("Northwind Analytics Partners with Sora Logistics K.K. to Automate Warehouses\n\n"
             'TORONTO, Jan. 14, 2025 (GLOBE NEWSWIRE) -- Northwind Analytics Corp. ("Northwind") today announced a '

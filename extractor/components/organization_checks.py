@@ -28,6 +28,7 @@ from extractor.names import (
     within_one_edit,
 )
 from extractor.places import is_place_name, is_region_name
+from extractor.wordlist import is_dictionary_word
 
 Span = tuple[int, int]
 
@@ -137,8 +138,23 @@ def a_person_with_an_honorific(c: OrgCandidate, x: OrgContext) -> bool:
 
 
 def a_portfolio(c: OrgCandidate, x: OrgContext) -> bool:
-    """'Minister of Digital': a portfolio, not an organization."""
-    return fold(c.name) in x.portfolios and fold(c.name) not in x.defined_shorts
+    """'Minister of Digital', 'Director of Social Impact': ordinary words named only in a role's slot are
+    a portfolio, not an organization. Several such words are one only when neither the model nor a name's
+    own form (a legal suffix, an organization word) proposed them: 'Paper Lanterns' the model tags is a
+    company."""
+    key = fold(c.name)
+    if key not in x.portfolios or key in x.defined_shorts:
+        return False
+    return " " not in c.name or (not c.from_model and not spans_overlap((c.start, c.end), x.rule))
+
+
+def a_common_word_only_a_role_proposes(c: OrgCandidate, x: OrgContext) -> bool:
+    """'The' of 'founder of The ...', 'Managing' of 'Managing Director of ...': one ordinary word that only
+    a role's slot proposes, neither the model nor a name's own form, is a fragment however often the word
+    recurs (a name the text defines in parentheses excepted: '("Sora")')."""
+    span = (c.start, c.end)
+    return " " not in c.name and not c.from_model and spans_overlap(span, x.role) \
+        and not spans_overlap(span, x.rule) and is_dictionary_word(c.name) and fold(c.name) not in x.defined_shorts
 
 
 def a_surname_read_as_a_person(c: OrgCandidate, x: OrgContext) -> bool:
@@ -165,6 +181,7 @@ CANDIDATE_CHECKS: tuple[Check, ...] = (
     a_place,
     a_person_with_an_honorific,
     a_portfolio,
+    a_common_word_only_a_role_proposes,
     a_surname_read_as_a_person,
     named_as_a_thing,
 )

@@ -165,16 +165,16 @@ def _context(doc: Doc, ents, found: CandidateSpans, parentheticals, place_texts:
 
 
 def _portfolios(text: str, role_spans) -> set[str]:
-    """Single common words named only in a role's slot ("Minister of Digital"): portfolios. A company
-    with a common-word name ("Further") is named elsewhere in the text too."""
+    """Common words named only in a role's slot ("Minister of Digital", "Director of Social Impact"):
+    portfolios. A company with a common-word name ("Further") is named elsewhere in the text too."""
     found = set()
     for start, end in role_spans:
-        word = text[start:end]
-        if " " in word or not word.istitle() or not is_dictionary_word(word):
+        name = text[start:end]
+        if not name.istitle() or not all(is_dictionary_word(word) for word in name.split()):
             continue
-        uses = len(whole_word_starts(text, word, joiners="-"))
-        if uses == sum(1 for s, e in role_spans if text[s:e] == word):
-            found.add(fold(word))
+        uses = len(whole_word_starts(text, name, joiners="-"))
+        if uses == sum(1 for s, e in role_spans if text[s:e] == name):
+            found.add(fold(name))
     return found
 
 
