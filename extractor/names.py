@@ -690,8 +690,10 @@ _TITLE_PAREN = re.compile(
     rf"[ \t]*\([ \t]*(?P<title>{_TITLE_RUN})(?:[ \t]*(?:,|[ \t]of|[ \t]at)[ \t]*(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?"
 )
 # "Deputy Mayor Jane Doe", "founder, Jane Doe", "Minister of Railways Shri Jane Doe".
+# Searched over the words before a name: a title starts at a word or at a capital ("AcmeChief ..."),
+# so the title alternation is not tried inside every lower-case word.
 _TITLE_BEFORE = re.compile(
-    rf"(?P<title>{_TITLE_RUN}(?:[ \t]+of[ \t]+(?:the[ \t]+)?{_PORTFOLIO})?)[ \t]*,?[ \t]*"
+    rf"(?:(?=[A-Z])|(?<![A-Za-z]))(?P<title>{_TITLE_RUN}(?:[ \t]+of[ \t]+(?:the[ \t]+)?{_PORTFOLIO})?)[ \t]*,?[ \t]*"
     rf"(?:(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+)?$"
 )
 _ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")

@@ -163,6 +163,8 @@ ORGS_ROLES = [
     # No comma between the name and the title: only with the organization after "of" or "at".
     ("“We grew,” says Omar Haddad chairman of Zeta Holdings. “We", "Omar Haddad", "chairman", "Zeta Holdings"),
     ("“We grew,” says Omar Haddad chairman. “We", "Omar Haddad", None, None),
+    # A title starts at a word: "ahead of" holds no "head of".
+    ("The plan runs ahead of the Harbor Summit, Omar Haddad said.", "Omar Haddad", None, None),
     # A list of members, organization first: "Name, Organization, Title".
     ("* Omar Haddad, Zeta Holdings, Vice President\n* Lena Fischer, Harbor Development Bureau, Treasurer",
      "Lena Fischer", "Treasurer", "Harbor Development Bureau"),
