@@ -13,8 +13,8 @@ the releases. What is measured:
   extract   (b)  `extractor extract DIR --format jsonl` with 1 worker, output to /dev/null
   extract2  (c)  the same with `--workers 2`
   start-up       `extractor --help`, and `extractor extract` of one short file
-With --growth, (c) also runs once on all --docs releases and once on four times as many, to show whether
-peak memory per process follows the number of files (it should not). Throughput counts processing only: for (a) and (a3) the model's
+With --growth, (c) also runs once on all --docs releases and once on those releases four times over (as
+copies), to show whether peak memory per process follows the number of files (it should not). Throughput counts processing only: for (a) and (a3) the model's
 loading is timed apart; for (b) and (c) the one-file run's time is taken off. Each run's CPU seconds
 (user and system, counted the same way) give (b)/(a) and (b)/(a3) once more, untouched by the time a
 shared machine lends to other work. The corpus (default
@@ -173,7 +173,8 @@ def main() -> None:
         if args.growth:
             big = Path(work) / "big"
             big.mkdir()
-            corpus_folder(args.corpus, 4 * args.docs, big)
+            # The same releases, cycled: only the number of files differs, not the longest text.
+            corpus_folder(folder, 4 * args.docs, big)
             # As (c), two workers, to take half the time: the peak is that of the largest process.
             runs = [measured([str(COMMAND), "extract", str(f), "--format", "jsonl", "-q", "--workers", "2"])
                     for f in (folder, big)]

@@ -618,8 +618,9 @@ _PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD}){{0,5}}"
 _TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|for)[ \t]+(?:the[ \t]+)?[A-Z])"
                   rf"|[ \t]+for[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|of)[ \t]+(?:the[ \t]+)?[A-Z]))?")
 _NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}?"
-_TITLE_AFTER_TAIL = (rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT})"
-                     rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
+# Where the organization of a title starts: "CEO, Acme", "CEO of the Acme Group", "director at Acme".
+_ORG_AT = r"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?"
+_TITLE_AFTER_TAIL = rf"(?P<title>{_TITLE_RUN}{_TITLE_OF_UNIT}){_ORG_AT}"
 # "Jane Doe, the company's Chief Financial Officer": the organization is the release's subject, unnamed here.
 _COMPANYS = r"(?:(?:company|group|firm|bank|fund)['’]s[ \t]+)?"
 # "Jane Doe, Ph.D., M.P.H., professor of ...", "Jim Doe, USMC (Retired), President of ...", "Ann Doe, CFA,
@@ -645,8 +646,7 @@ _TITLE_AFTER_NO_COMMA = re.compile(
 # the capitalized words of a department or a region (tried last: "Jane Doe, Acme CEO" names Acme).
 _DEPARTMENT = r"(?:[A-Z][\w&-]*[ \t]+(?:(?:&|and)[ \t]+)?){1,3}"
 _DEPARTMENT_TITLE_AFTER = re.compile(
-    rf"{_POST_NOMINALS}{_TITLE_SEPARATOR}(?P<title>{_DEPARTMENT}{_TITLE_RUN})"
-    rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for|[ \t]with)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
+    rf"{_POST_NOMINALS}{_TITLE_SEPARATOR}(?P<title>{_DEPARTMENT}{_TITLE_RUN}){_ORG_AT}")
 # "Jane Doe, Acme's AI and Automation Practice Leader".
 _ORG_DEPARTMENT_TITLE_AFTER = re.compile(
     rf"[ \t]*,[ \t]*(?P<org_first>{_NAME_RUN_LAZY})['’]s[ \t]+(?P<title>{_DEPARTMENT}{_TITLE_RUN})")
@@ -678,8 +678,7 @@ _PLURAL_TITLE_RUN = rf"{_PLURAL_TITLE_UNIT}(?:[ \t]*(?:,|{_any_case('and')}|&|/)
 _PLURAL_TITLE_BEFORE_LIST = re.compile(
     rf"(?P<title>{_PLURAL_TITLE_RUN})[ \t]*,?[ \t]+(?:{_PERSON_NAME}{_NAME_LIST_JOINER}){{0,6}}$")
 _LIST_THEN_PLURAL_TITLE = re.compile(
-    rf"(?:{_NAME_LIST_JOINER}{_PERSON_NAME}){{0,6}}[ \t]*,[ \t]*(?:the[ \t]+)?(?P<title>{_PLURAL_TITLE_RUN})"
-    rf"(?:[ \t]*(?:,|[ \t]of|[ \t]at|[ \t]for)[ \t]+(?:the[ \t]+)?(?P<org_at>[A-Z0-9]))?")
+    rf"(?:{_NAME_LIST_JOINER}{_PERSON_NAME}){{0,6}}[ \t]*,[ \t]*(?:the[ \t]+)?(?P<title>{_PLURAL_TITLE_RUN}){_ORG_AT}")
 # "Acme Appoints Jane Doe", "Acme Ltd. today announced the appointment of Jane Doe": who appoints.
 _APPOINTED_BY = re.compile(
     r"^(?:[ \t]+(?:today|has|have|recently|officially|formally))*[ \t]+"
@@ -868,7 +867,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     if after and " " not in after["title"] and _CAPITALIZED_NEXT.match(text, after.end("title")):
         after = None  # "Investor Relations": one title word starting a department's name
     if after:
-        org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None
+        org = _org_named_at(after, org_spans, text)
         return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))
     contact = _CONTACT_LINE_TITLE.match(text, end, limit)
     if contact and start - text.rfind("\n", 0, start) <= _CONTACT_NAME_LINE:
@@ -890,7 +889,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         return _role_before(before, before_text, window_start, org_spans, text)
     after = _TITLE_AFTER_NO_COMMA.match(text, end, limit) or _DEPARTMENT_TITLE_AFTER.match(text, end, limit)
     if after:
-        org = _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None
+        org = _org_named_at(after, org_spans, text)
         return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))
     after = _ORG_DEPARTMENT_TITLE_AFTER.match(text, end, limit)
     if after and not is_title_words(after["org_first"]):
@@ -898,7 +897,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         return RoleMatch(after["title"].strip(" ,"), org)
     after = _LIST_THEN_PLURAL_TITLE.match(text, end, limit)
     if after:
-        return RoleMatch(after["title"], _org_at(after.start("org_at"), org_spans, text) if after["org_at"] else None)
+        return RoleMatch(after["title"], _org_named_at(after, org_spans, text))
     listed = _PLURAL_TITLE_BEFORE_LIST.search(before_text)
     if listed:
         return RoleMatch(listed["title"])
@@ -918,6 +917,11 @@ def _role_before(before: re.Match, before_text: str, window_start: int, org_span
     if ahead:
         org = _org_at(window_start + ahead.start("org"), org_spans, text, loose=True)
     return RoleMatch(_TRAILING_HONORIFIC.sub("", before["title"]).strip(" ,"), org)
+
+
+def _org_named_at(match: re.Match, org_spans, text: str) -> str | None:
+    """The organization whose mention starts where the pattern's `org_at` group does, if it matched."""
+    return _org_at(match.start("org_at"), org_spans, text) if match["org_at"] else None
 
 
 def _org_just_before(position: int, org_spans, text: str) -> str | None:
