@@ -139,9 +139,9 @@ def a_person_with_an_honorific(c: OrgCandidate, x: OrgContext) -> bool:
 
 def a_portfolio(c: OrgCandidate, x: OrgContext) -> bool:
     """'Minister of Digital', 'Director of Social Impact': ordinary words named only in a role's slot are
-    a portfolio, not an organization. Several such words are one only when neither the model nor a name's
-    own form (a legal suffix, an organization word) proposed them: 'Paper Lanterns' the model tags is a
-    company."""
+    a portfolio, not an organization. A name of several words is one only when neither the model nor the
+    name's own form (a legal suffix, an organization word) proposed it: 'Paper Lanterns', tagged by the
+    model, is a company."""
     key = fold(c.name)
     if key not in x.portfolios or key in x.defined_shorts:
         return False
