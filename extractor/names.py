@@ -512,6 +512,12 @@ def schwartz_hearst_long_form(short: str, candidate: str) -> str | None:
     return candidate[start:]
 
 
+def initials(name: str) -> str:
+    """'IIT' of 'Indian Institute of Technology': the first letter of each word but and, &, of, the, for."""
+    return "".join(w[0] for w in _ACRONYM_WORD_BREAK.split(name)
+                   if w and w.casefold() not in {"and", "&", "of", "the", "for"})
+
+
 def is_acronym_of(short: str, long: str) -> bool:
     """'TSMC' of 'Taiwan Semiconductor Manufacturing Co., Ltd.', 'EDB' of 'Economic Development Bureau'.
 
@@ -523,9 +529,7 @@ def is_acronym_of(short: str, long: str) -> bool:
     long = _LEADING_THE.sub("", long.strip())
     if short[:1].casefold() != long[:1].casefold():
         return False  # 'MOTC' is not an acronym of 'Tri-Mountain ... Scenic Area Headquarters'
-    initials = "".join(w[0] for w in _ACRONYM_WORD_BREAK.split(long)
-                       if w and w.casefold() not in {"and", "&", "of", "the", "for"})
-    if initials.casefold() == short.casefold():
+    if initials(long).casefold() == short.casefold():
         return True  # "IIT" of "Indian Institute of Technology"
     found = schwartz_hearst_long_form(short, long)
     return found is not None and found == long.strip()
@@ -671,7 +675,8 @@ _TITLE_IS = re.compile(
 )
 # A plural title shared by a list of names: "Senators Jane Doe, Omar Haddad and Lena Fischer", "Jane Doe
 # and Omar Haddad, co-founders of Acme": each name in the list holds it.
-_PERSON_NAME = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][\w'’-]+){1,2}"
+_PERSON_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+_PERSON_NAME = rf"{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][\w'’-]+){{1,2}}"
 _NAME_LIST_JOINER = r"(?:[ \t]*\([^()\n]{1,12}\))?(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)"
 _PLURAL_TITLE_UNIT = rf"{_TITLE_WORDS}s?(?![\w-])"
 _PLURAL_TITLE_RUN = rf"{_PLURAL_TITLE_UNIT}(?:[ \t]*(?:,|{_any_case('and')}|&|/)[ \t]*{_PLURAL_TITLE_UNIT}){{0,3}}(?<=s)"
@@ -706,7 +711,6 @@ TITLE_OF_ORGANIZATION_AFTER = re.compile(
 _ROLE_PREFIX = re.compile(rf"(?:.*[ \t])?{_TITLE_RUN}[ \t]+(?:of|at|for)[ \t]+(?:the[ \t]+)?")
 
 
-_PERSON_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 # Names the model may miss, found by their role: "Jane Doe, director of ...", "said Jane Doe".
 # Every branch starts where no word character comes before and a letter, space or tab comes next: the
 # guard in front fails the other positions once, not once in each of the eight branches (2.5x faster).

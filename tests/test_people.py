@@ -423,3 +423,13 @@ def test_a_first_name_of_a_person_named_in_full_is_no_organization():
     # The surname alone stays an organization unless it only ever speaks (a_speaking_surname).
     assert [o.name for o in kept] == ["Gutierrez", "Exhibit G Law Firm", "Giselle Labs"]
     assert [(o.name, check.__name__) for o, _, check in dropped] == [("Giselle", "a_given_name")]
+
+
+def test_a_title_is_spelled_out_only_by_words_with_exactly_its_initials():
+    from extractor.components.people import spelled_out
+    from extractor.names import RoleMatch
+
+    roles = [RoleMatch("Chief Marketing Officer"), RoleMatch("Chief Executive Officer"), RoleMatch("CEO")]
+    assert spelled_out("CEO", roles) == "Chief Executive Officer"
+    assert spelled_out("CEO", [RoleMatch("Chief Marketing Officer")]) == "CEO"
+    assert spelled_out("President", roles) == "President"

@@ -32,7 +32,8 @@ from extractor.names import (
     fold,
     has_legal_suffix,
     has_title_after,
-    is_acronym_of,
+    initials,
+    looks_like_acronym,
     merge_person_aliases,
     org_core,
     honorific_inside,
@@ -220,8 +221,6 @@ class PersonFinder:
 
 def spelled_out(title: str, roles: list[RoleMatch]) -> str:
     """'CEO' where another mention says 'Chief Executive Officer': a reader quotes the title in words."""
-    for role in roles:
-        words = [w for w in role.title.split() if w.casefold() not in {"of", "and", "&", "the"}]
-        if len(words) == len(title) and is_acronym_of(title, role.title):
-            return role.title
-    return title
+    if not looks_like_acronym(title):
+        return title
+    return next((r.title for r in roles if initials(r.title).casefold() == title.casefold()), title)
