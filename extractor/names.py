@@ -343,18 +343,31 @@ LEGAL_SUFFIX_WORD = re.compile(_LEGAL_SUFFIX)
 ORG_HEAD_WORD = re.compile(_ORG_HEAD)
 
 
-def finditer_on_lines(pattern: re.Pattern, text: str, needle: re.Pattern) -> Iterator[re.Match]:
+def finditer_on_lines(pattern: re.Pattern, text: str, needle: re.Pattern | Iterable[int]) -> Iterator[re.Match]:
     """`pattern.finditer(text)`, the same matches, for a pattern whose every match holds a match of
-    `needle` and stays on one line: the lines without `needle` are skipped (a cheap scan finds them)."""
+    `needle` (or one of these offsets, in order) and stays on one line: the lines without one are
+    skipped (a cheap scan finds them)."""
     line_end = -1
-    for hit in needle.finditer(text):
-        if hit.start() < line_end:
+    for at in (hit.start() for hit in needle.finditer(text)) if isinstance(needle, re.Pattern) else needle:
+        if at < line_end:
             continue
-        line_start = text.rfind("\n", 0, hit.start()) + 1
-        line_end = text.find("\n", hit.end())
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
         if line_end < 0:
             line_end = len(text)
         yield from pattern.finditer(text, line_start, line_end)
+
+
+def finditer_from(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`, the same matches, for a pattern whose every match starts at one of
+    `starts` (in order): it is tried there only, not at every character."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                end = max(match.end(), start + 1)
 
 
 _BASED_IN = ("-based", "-headquartered")
@@ -740,6 +753,15 @@ PERSON_BY_ROLE = re.compile(
     rf"(?=(?:[ \t]*\n)?[ \t]*(?:[\w.+-]+@[\w-]+\.[\w.]+|\+?[\d(][\d ().-]{{6,}}\d)[ \t]*(?:\n|$))"
     r")"
 )
+
+
+# Every offset where a job title starts, those inside another title too ("President" of "Vice
+# President"): one scan per text, read by the patterns below whose every match holds a title.
+_TITLE_START = re.compile(rf"(?=[A-Za-z])(?<![\w-])(?={_TITLE_UNIT})")
+
+
+def title_starts(text: str) -> list[int]:
+    return [m.start() for m in _TITLE_START.finditer(text)]
 
 
 # The organization a role belongs to: "Chief Executive Officer of Acme Robotics", "director at Acme",

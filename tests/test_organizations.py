@@ -21,8 +21,11 @@ from extractor.names import (
     ORG_BROADCASTER,
     ORG_BY_APPOSITION,
     ORG_BY_SERVICE,
+    ORG_BEFORE_ROLE,
     ROLE_ORGANIZATION,
+    title_starts,
     in_portfolio_slot,
+    finditer_from,
     finditer_on_lines,
     LEGAL_SUFFIX_WORD,
     ORG_HEAD_WORD,
@@ -348,6 +351,23 @@ _LINES = ("Orbis Robotics Inc. and Kestrel Holdings Ltd. signed today.\n\nNo nam
                                              (ORG_BY_SERVICE, SERVICE_WORD)])
 def test_scanning_only_the_lines_with_the_needle_finds_what_the_whole_text_scan_finds(pattern, needle):
     assert [m.span() for m in finditer_on_lines(pattern, _LINES, needle)] == [m.span() for m in pattern.finditer(_LINES)]
+
+
+_ROLES = ("Orbis Robotics Chairman Jane Doe opened the plant.\nNo title on this line, only Words.\n"
+          "Jane Doe, Executive Vice President of Kestrel Holdings, and the chief executive officer at "
+          "Alpha Beta Group spoke.\nA creditor of Orbis Robotics and Kestrel's CEO Ann Lee\nVice")
+
+
+def test_a_title_starts_at_each_word_of_a_title_that_can_open_one():
+    assert [_ROLES[s:s + 9] for s in title_starts(_ROLES[:120])] == ["Chairman ", "Executive", "Vice Pres",
+                                                                       "President"]
+
+
+@pytest.mark.parametrize("pattern, scan", [(ROLE_ORGANIZATION, finditer_from), (ORG_BEFORE_ROLE, finditer_on_lines)])
+def test_scanning_only_from_the_titles_finds_what_the_whole_text_scan_finds(pattern, scan):
+    assert [m.span() for m in scan(pattern, _ROLES, title_starts(_ROLES))] == [
+        m.span() for m in pattern.finditer(_ROLES)]
+    assert len(list(pattern.finditer(_ROLES))) >= 2
 
 
 def test_the_lines_scanned_for_names_are_those_with_a_legal_suffix():

@@ -28,6 +28,7 @@ from extractor.names import (
     ROLE_ORGANIZATION,
     SERVICE_WORD,
     clean_org_name,
+    finditer_from,
     finditer_on_lines,
     fold,
     has_legal_suffix,
@@ -38,6 +39,7 @@ from extractor.names import (
     split_plural_subject,
     starts_with_honorific,
     strip_leading_noise,
+    title_starts,
     whole_word_starts,
 )
 from extractor.places import is_place_name
@@ -117,8 +119,10 @@ def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
 def _role_spans(text: str, person_ents: list[Span], dates: list[Span], rule: list[Span]) -> list[Span]:
     """A role's organization slot ("CEO of Acme", "Acme Taiwan Chairman Jane Doe") and names after or in
     apposition to a word for a company ("Italian company Acme", "Acme, the state's investment agency")."""
-    role = [m.span("org") for m in ROLE_ORGANIZATION.finditer(text) if not text.startswith(" at ", m.end())]
-    role += [m.span("org") for m in ORG_BEFORE_ROLE.finditer(text)
+    titles = title_starts(text)
+    role = [m.span("org") for m in finditer_from(ROLE_ORGANIZATION, text, titles)
+            if not text.startswith(" at ", m.end())]
+    role += [m.span("org") for m in finditer_on_lines(ORG_BEFORE_ROLE, text, titles)
              if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
     nouns = [m.span("org") for m in ORG_AFTER_NOUN.finditer(text)
              if not is_title_words(m["org"]) and not spans_overlap(m.span("org"), person_ents + dates)]
