@@ -448,8 +448,8 @@ _GLUED_TAIL = re.compile(r"(?<=[A-Za-z.])(?:Founded|Established|Headquartered|Ba
 # Where a heading that repeats the name lost its line break: "AcmeAcme" ("About Acme" glued to "Acme
 # is ..."), "Acme LabsAcme Labs Ltd.", "ACME LABS Acme Labs" (a heading in capitals keeps its space).
 _GLUE_POINT = re.compile(r"(?<=[a-z.)])(?=[A-Z])|(?<=[A-Z.]) (?=[A-Z][a-z])")
-# A heading word glued to the name after it: "Contact DetailsAcme Holdings Ltd.".
-_GLUED_HEADING = re.compile(r"(?:About|Contacts?|Details)(?=[A-Z][a-z]{2,})")
+# A heading word glued to the name after it: "Contact DetailsAcme Holdings Ltd.", "DetailsK3 Holdings".
+_GLUED_HEADING = re.compile(r"(?:About|Contacts?|Details|Inquiries|Enquiries)(?=[A-Z][a-z]{2,}|[A-Z\d]{2})")
 
 
 def unglue_repeated_name(name: str) -> str:

@@ -53,6 +53,9 @@ from extractor.names import (
     ("PayPal Holdings", "PayPal Holdings"),
     ("MediaTek Inc.", "MediaTek Inc."),
     ("ContactJane", "ContactJane"),
+    ("DetailsK3 Holdings", "K3 Holdings"),
+    ("InquiriesORBIS Robotics Ltd.", "ORBIS Robotics Ltd."),
+    ("DetailsK3", "DetailsK3"),
     ("ORBIS Zeta Labs", "ORBIS Zeta Labs"),
 ])
 def test_clean_org_name(text, expected):
@@ -66,6 +69,10 @@ def test_clean_org_name(text, expected):
     ("Jakarta-based Orbis Group", "Orbis Group"),
     ("Hong Kong-headquartered Orbis Robotics Ltd.", "Orbis Robotics Ltd."),
     ("Harlan & Harlan", "Harlan & Harlan"),
+    ("Neither the TSX Venture Exchange", "TSX Venture Exchange"),
+    ("Neither Orbis Robotics, Inc.", "Orbis Robotics, Inc."),
+    ("Join Orbis Foundation", "Orbis Foundation"),
+    ("Inquiries Harbor City Government", "Harbor City Government"),
 ])
 def test_strip_leading_noise(text, expected):
     assert strip_leading_noise(text) == expected
