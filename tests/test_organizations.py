@@ -280,6 +280,19 @@ def test_pipeline_a_roles_slot_alone_names_no_common_words(extractor, text, expe
     assert set(_orgs(extractor, text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # A heading's last word glued to a name the text also writes apart: the glued form is no organization.
+    ("Eight Decades of Growth and InnovationKestrel Fence Company has served Denver since 1945. "
+     "Kestrel Fence Company builds fences.", {"Kestrel Fence Company"}),
+    ("Meet the InvestorsZentrobit raised funds this week. Zentrobit is an exchange based in Dubai.", {"Zentrobit"}),
+    # A coined name whose parts stand apart elsewhere is one: a short part, or an ordinary word.
+    ("BioUtah welcomed members in Utah this week. BioUtah is a trade group.", {"BioUtah"}),
+])
+def test_pipeline_a_heading_glued_to_a_name_makes_no_organization(extractor, text, expected):
+    pytest.importorskip("english_words")
+    assert set(_orgs(extractor, text)) == expected
+
+
 def test_pipeline_headline_words_do_not_make_organizations(extractor):
     text = ("Northwind Analytics Partners with Sora Logistics K.K. to Automate Warehouses\n\n"
             'TORONTO, Jan. 14, 2025 (GLOBE NEWSWIRE) -- Northwind Analytics Corp. ("Northwind") today announced a '

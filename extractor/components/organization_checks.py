@@ -25,6 +25,7 @@ from extractor.names import (
     schwartz_hearst_long_form,
     spans_overlap,
     starts_with_honorific,
+    whole_word_starts,
     within_one_edit,
 )
 from extractor.places import is_place_name, is_region_name
@@ -50,6 +51,8 @@ _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|explained|noted|stated)[ \t]+$")
 _SPEECH_AFTER = re.compile(r"[ \t]+(?:said|says|added|explained|noted|stated)\b")
+# Inside a word, a common word's end glued to a capital: "Investors|Toobit", "Innovation|Standard Fence".
+_GLUE_AFTER_WORD = re.compile(r"(?<![A-Za-z])(?P<word>[A-Z]?[a-z]{3,})(?=[A-Z])")
 
 
 @dataclass
@@ -157,6 +160,19 @@ def a_common_word_only_a_role_proposes(c: OrgCandidate, x: OrgContext) -> bool:
         and not spans_overlap(span, x.rule) and is_dictionary_word(c.name) and fold(c.name) not in x.defined_shorts
 
 
+def glued_to_a_name_written_apart(c: OrgCandidate, x: OrgContext) -> bool:
+    """'InvestorsToobit', 'InnovationStandard Fence Company': a heading's last word glued to a name that
+    the text also writes on its own, by a page copied without its line breaks. The glued form is no
+    name; the name is found where it stands apart. ('BioUtah', 'GrowthForce': a short or ordinary part
+    is the name's own.)"""
+    for glue in _GLUE_AFTER_WORD.finditer(c.name):
+        rest = c.name[glue.end():]
+        if len(rest) >= 4 and is_dictionary_word(glue["word"]) and (" " in rest or not is_dictionary_word(rest)) \
+                and whole_word_starts(x.text, rest):
+            return True
+    return False
+
+
 def a_surname_read_as_a_person(c: OrgCandidate, x: OrgContext) -> bool:
     """'Trump said ...': one word the model mostly reads as a person."""
     return c.from_model and " " not in c.name and fold(c.name) in x.person_texts
@@ -182,6 +198,7 @@ CANDIDATE_CHECKS: tuple[Check, ...] = (
     a_person_with_an_honorific,
     a_portfolio,
     a_common_word_only_a_role_proposes,
+    glued_to_a_name_written_apart,
     a_surname_read_as_a_person,
     named_as_a_thing,
 )
