@@ -736,8 +736,12 @@ PERSON_BY_ROLE = re.compile(
     # An honorific before a name: "Shri Ashok Kumar", "Dr. Jane Doe" (the span keeps the honorific).
     rf"|(?=[A-Z])(?<![\w-])(?P<honored>(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     # Contact blocks, even glued to their heading: "Media Contact: Jane Doe", "ContactJane Doe".
-    rf"|\bContacts?(?:[ \t]+(?:Details|Information))?:?[ \t]*(?P<contact>{_PERSON_WORD}[ \t]+[A-Z][a-z]+?"
-    rf"(?:-[A-Za-z][a-z]+)?)(?:(?=https?:|www\.)|(?![\w-]))"  # a link glued on: "Jane Doehttps://..."
+    # (Not a heading after it: "Contact: Investor Relations", "Email Contact About Acme".)
+    rf"|\bContacts?(?:[ \t]+(?:Details|Information))?:?[ \t]*(?!(?:About|Investor|Media|Press|Public)[ \t])"
+    rf"(?P<contact>{_PERSON_WORD}[ \t]+[A-Z][a-z]+?"
+    # A link or the next line glued on: "Jane Doehttps://...", "Jane DoeAcme Media" (a surname of one
+    # capital and two letters or more, so "Jane McDonald" is no "Jane Mc").
+    rf"(?:-[A-Za-z][a-z]+)?)(?:(?=https?:|www\.)|(?<=[a-z]{{2}})(?=[A-Z][a-z])|(?![\w-]))"
     # A noun for a person before a name: "NFL player Jane Doe", "author Jane Doe", "his wife Jane Doe".
     # ("key player Acme" and "anchor tenant" are not: a player needs a sport.)
     rf"|\b(?:(?:NFL|NBA|MLB|NHL|MLS|WNBA|football|soccer|basketball|baseball|tennis|hockey|rugby|cricket|golf)"

@@ -311,6 +311,9 @@ def test_pipeline_names_next_to_titles_and_links(extractor, text, name):
     ("Investor Relations\nTomas Reyes\n+1 (555) 010-2030\n", "Tomas Reyes"),
     ("Media Contact:Tomas Reyeshttps://orbis.example/press@orbis.example", "Tomas Reyes"),
     ("Media Contact: Tomas Reyes-Lopez, Orbis", "Tomas Reyes-Lopez"),
+    ("Media Contact:Tomas ReyesOrbis Mediatomas@orbis.example", "Tomas Reyes"),
+    ("Contact:Investor RelationsOrbis Robotics Inc.ir@orbis.example", None),
+    ("Email Contact About OrbisRobotics.com", None),
 ])
 def test_person_by_role_finds_described_and_signed_names(text, expected):
     found = [next(v for v in m.groupdict().values() if v) for m in PERSON_BY_ROLE.finditer(text)]
