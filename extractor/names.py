@@ -199,10 +199,17 @@ def clean_person_name(text: str) -> str:
     return strip_title_prefix(strip_honorifics(name))
 
 
+# A nickname between a person's names: 'John M. “Jack” Keane', 'Julio (Julito) Varela'.
+_NICKNAME_INSIDE = re.compile(r"(?<=\S)[ \t]+(?:“[A-Z][^”\s]*”|\"[A-Z][^\"\s]*\"|\([A-Z][^()\s]*\))(?=[ \t]+\S)")
+
+
 def is_plausible_person_name(name: str) -> bool:
     """Shape test: capitalized words, no digits, handles, links, hashtags or shouting acronyms."""
+    name = _NICKNAME_INSIDE.sub("", name)
     if not name or _NOT_A_NAME_CHARS.search(name):
         return False
+    if len(name.partition(",")[2].split()) > 1:
+        return False  # "Javier Baez, Juan Nieves": two people in a list ("King, Jr." is one)
     words = name.split()
     if len(words) > 5 or words[0] in _NAME_PARTICLES:  # "van Gogh" alone; "La Manh Hung" is a name
         return False
@@ -239,7 +246,17 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def name_words(name: str) -> list[str]:
-    return [w.strip(".,").casefold() for w in name.split() if w.strip(".,")]
+    return [w.strip('.,“”"()').casefold() for w in name.split() if w.strip('.,“”"()')]
+
+
+def _nickname_words(name: str) -> list[str]:
+    """'Andy Bey' of 'Andrew W. “Andy” Bey': the nickname and the names after it, the form he goes by."""
+    nickname = _NICKNAME_INSIDE.search(name)
+    return name_words(name[nickname.start():]) if nickname else []
+
+
+def _is_form_of(words: list[str], full_name: str) -> bool:
+    return _is_short_form(words, name_words(full_name)) or len(words) > 1 and words == _nickname_words(full_name)
 
 
 @dataclass
@@ -284,7 +301,7 @@ def merge_person_aliases(mentions: list[tuple[str, str]], persons_alone: set[str
     owner: dict[str, PersonGroup | None] = {}
     for name in full_names:
         words = name_words(name)
-        home = next((g for g in groups if _is_short_form(words, name_words(g.name))), None)
+        home = next((g for g in groups if _is_form_of(words, g.name)), None)
         if home is None and not any(words == name_words(g.name) for g in groups):
             home = PersonGroup(name)
             groups.append(home)
@@ -294,7 +311,7 @@ def merge_person_aliases(mentions: list[tuple[str, str]], persons_alone: set[str
         if name in owner:
             continue
         words = name_words(name)
-        fits = [g for g in groups if _is_short_form(words, name_words(g.name))]
+        fits = [g for g in groups if _is_form_of(words, g.name)]
         owner[name] = fits[0] if len(fits) == 1 else None
         if not fits and (name in titled or name in persons_alone):
             # "President Okoro", "Mayor Lind": a title marks the one word as a person's name.

@@ -42,6 +42,13 @@ def test_clean_person_name_drops_honorifics_and_titles(text, expected):
     ("ZYNTRAX Twitter", False),
     ("HexaBrand", False),
     ("lowercase words", False),
+    # A nickname between the names is part of the name; a list of two people is no name.
+    ("John M. “Jack” Keane", True),
+    ('Ronald "Chip" Herrington', True),
+    ("Julio (Julito) Ricardo Varela", True),
+    ("“Jack” Keane", False),
+    ("Javier Baez, Juan Nieves", False),
+    ("Martin Luther King, Jr.", True),
 ])
 def test_person_name_shape(name, plausible):
     assert is_plausible_person_name(name) is plausible
@@ -62,6 +69,9 @@ def _merged(mentions):
     # A lone word that fits no full name is dropped; one that fits two is ambiguous and dropped.
     (["Lumina"], []),
     (["Ana Lee", "Ben Lee", "Lee"], [("Ana Lee", [], 1), ("Ben Lee", [], 1)]),
+    # The nickname and surname are the name a person with a nickname goes by.
+    (['Andrew W. "Andy" Bey', "Andy Bey", "Bey"], [('Andrew W. "Andy" Bey', ["Andy Bey", "Bey"], 3)]),
+    (["John M. “Jack” Keane", "John Keane"], [("John M. “Jack” Keane", ["John Keane"], 2)]),
 ])
 def test_merge_person_aliases(mentions, expected):
     assert _merged(mentions) == expected
