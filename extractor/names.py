@@ -692,12 +692,15 @@ _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 # After an organization found in the text: "Jane Doe, Acme's CEO", "Jane Doe, Acme CEO", "Jane Doe, Acme, CEO".
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s[ \t]+|[ \t]*,[ \t]*|[ \t]+)(?P<title>{_TITLE_RUN})")
 # "appointed Jane Doe as Chief Financial Officer", "Jane Doe has been named President of Acme".
-_TITLE_AS = re.compile(
-    rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be|has|have|will)[ \t]+)?"
-    rf"(?:(?:joined|joins|join|served|serves|serve|returned|returns|return)[ \t]+)?"
-    rf"(?:as|(?:appointed|named|promoted|elected)(?:[ \t]+to)?(?:[ \t]+as)?)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?"
-    rf"(?:(?:new|first|next)[ \t]+)?{_TITLE_AFTER_TAIL}"
-)
+_AS_A = (rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be|has|have|will)[ \t]+)?"
+         # "joins Acme Private Wealth as", "has joined the organization as": whom she joins, then the role.
+         rf"(?:(?i:joined|joins|join)[ \t]+(?:[\w&'’.-]+[ \t]+){{0,5}}?(?=as[ \t])"
+         rf"|(?:served|serves|serve|returned|returns|return)[ \t]+)?"
+         rf"(?:as|(?:appointed|named|promoted|elected)(?:[ \t]+to)?(?:[ \t]+as)?)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?"
+         rf"(?:(?:new|first|next)[ \t]+)?")
+_TITLE_AS = re.compile(rf"{_AS_A}{_TITLE_AFTER_TAIL}")
+# "appoints Jane Doe as Creative Services Manager", "joins Acme as a Wealth Advisor".
+_DEPARTMENT_TITLE_AS = re.compile(rf"{_AS_A}(?P<title>{_DEPARTMENT}{_TITLE_RUN}{_TITLE_OF_UNIT}){_ORG_AT}")
 # "Jane Doe is the President & CEO of Acme", "Jane Doe, who serves as its founder": a title stated of her.
 _TITLE_IS = re.compile(
     rf"(?:[ \t]*,[ \t]*who)?[ \t]+(?:is|was|serves[ \t]+as|served[ \t]+as)[ \t]+(?:the|its|our|their|a|an)[ \t]+"
@@ -890,6 +893,7 @@ class RoleMatch:
 
     title: str
     organization: str | None = None
+    guessed: bool = False  # its first words read as a department only because a title follows them
 
 
 def has_title_after(text: str, end: int) -> bool:
@@ -934,14 +938,18 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         return RoleMatch(after["title"].strip(" ,"), org)
     if before:
         return _role_before(before, before_text, window_start, org_spans, text)
-    after = _TITLE_AFTER_NO_COMMA.match(text, end, limit) or _DEPARTMENT_TITLE_AFTER.match(text, end, limit)
+    after = _TITLE_AFTER_NO_COMMA.match(text, end, limit)
     if after:
         org = _org_named_at(after, org_spans, text)
         return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))
+    after = _DEPARTMENT_TITLE_AFTER.match(text, end, limit) or _DEPARTMENT_TITLE_AS.match(text, end, limit)
+    if after:
+        org = _org_named_at(after, org_spans, text)
+        return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans), True)
     after = _ORG_DEPARTMENT_TITLE_AFTER.match(text, end, limit)
     if after and not is_title_words(after["org_first"]):
         org = _org_at(after.start("org_first"), org_spans, text) or after["org_first"]
-        return RoleMatch(after["title"].strip(" ,"), org)
+        return RoleMatch(after["title"].strip(" ,"), org, True)
     after = _LIST_THEN_PLURAL_TITLE.match(text, end, limit)
     if after:
         return RoleMatch(after["title"], _org_named_at(after, org_spans, text))

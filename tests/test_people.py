@@ -178,6 +178,12 @@ ORGS_ROLES = [
     # A list of members, organization first: "Name, Organization, Title".
     ("* Omar Haddad, Zeta Holdings, Vice President\n* Lena Fischer, Harbor Development Bureau, Treasurer",
      "Lena Fischer", "Treasurer", "Harbor Development Bureau"),
+    # Joining, serving or named "as" a title, a department's words leading it; whom one joins comes between.
+    ("Zeta Holdings Appoints Lena Fischer as Field Chief Technology Officer", "Lena Fischer",
+     "Field Chief Technology Officer", "Zeta Holdings"),
+    ("Lena Fischer Joins Zeta Holdings as a Wealth Advisor", "Lena Fischer", "Wealth Advisor", None),
+    ("Lena Fischer has joined the organization as Area Manager for the West.", "Lena Fischer", "Area Manager", None),
+    ("Omar Haddad joins Zeta Holdings as Chief Executive Officer.", "Omar Haddad", "Chief Executive Officer", None),
 ]
 
 
@@ -192,6 +198,12 @@ def test_find_title_before_and_after_the_name(text, name, title, organization):
         assert role is None
     else:
         assert (role.title, role.organization) == (title, organization)
+
+
+def test_pipeline_a_title_of_known_words_wins_over_a_guessed_department(extractor):
+    text = ("Harbor Labs Names Lena Fischer as Exec Director\n\nHarbor Labs said on Monday that it had named "
+            "Lena Fischer as its Executive Director. Fischer starts in May.")
+    assert [(p.name, p.title) for p in extractor.extract(text).people] == [("Lena Fischer", "Executive Director")]
 
 
 PIPELINE = [

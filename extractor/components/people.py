@@ -180,8 +180,9 @@ class PersonFinder:
             person_spans.append(spans)
             roles = [r for r in (find_title(text, start, end, org_spans) for start, end in spans) if r]
             if roles:
-                # The first role that names its organization, else the first role.
-                role = next((r for r in roles if r.organization), roles[0])
+                # A role of known title words before one whose department was guessed ("Exec Director");
+                # of those, the first that names its organization, else the first.
+                role = min(roles, key=lambda r: (r.guessed, r.organization is None))
                 person.title, person.organization = spelled_out(role.title, roles), role.organization
             people.append(person)
         doc._.people = as_data(people)
