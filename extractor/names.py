@@ -692,6 +692,7 @@ _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 # After an organization found in the text: "Jane Doe, Acme's CEO", "Jane Doe, Acme CEO", "Jane Doe, Acme, CEO".
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s[ \t]+|[ \t]*,[ \t]*|[ \t]+)(?P<title>{_TITLE_RUN})")
 # "appointed Jane Doe as Chief Financial Officer", "Jane Doe has been named President of Acme".
+# The words between a name and the role it takes: "has been named", "will serve as", "joins Acme as a".
 _AS_A = (rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be|has|have|will)[ \t]+)?"
          # "joins Acme Private Wealth as", "has joined the organization as": whom she joins, then the role.
          rf"(?:(?i:joined|joins|join)[ \t]+(?:[\w&'’.-]+[ \t]+){{0,5}}?(?=as[ \t])"
