@@ -245,8 +245,11 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
+_AROUND_NAME_WORD = '.,“”"()'  # stops, commas, and the quotes or brackets of a nickname
+
+
 def name_words(name: str) -> list[str]:
-    return [w.strip('.,“”"()').casefold() for w in name.split() if w.strip('.,“”"()')]
+    return [bare.casefold() for bare in (w.strip(_AROUND_NAME_WORD) for w in name.split()) if bare]
 
 
 def _nickname_words(name: str) -> list[str]:
@@ -691,14 +694,14 @@ _CAPITALIZED_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 # After an organization found in the text: "Jane Doe, Acme's CEO", "Jane Doe, Acme CEO", "Jane Doe, Acme, CEO".
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s[ \t]+|[ \t]*,[ \t]*|[ \t]+)(?P<title>{_TITLE_RUN})")
-# "appointed Jane Doe as Chief Financial Officer", "Jane Doe has been named President of Acme".
 # The words between a name and the role it takes: "has been named", "will serve as", "joins Acme as a".
-_AS_A = (rf"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be|has|have|will)[ \t]+)?"
+_AS_A = (r"[ \t]+(?:(?:has[ \t]+been|have[ \t]+been|was|is|will[ \t]+be|has|have|will)[ \t]+)?"
          # "joins Acme Private Wealth as", "has joined the organization as": whom she joins, then the role.
-         rf"(?:(?i:joined|joins|join)[ \t]+(?:[\w&'’.-]+[ \t]+){{0,5}}?(?=as[ \t])"
-         rf"|(?:served|serves|serve|returned|returns|return)[ \t]+)?"
-         rf"(?:as|(?:appointed|named|promoted|elected)(?:[ \t]+to)?(?:[ \t]+as)?)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?"
-         rf"(?:(?:new|first|next)[ \t]+)?")
+         r"(?:(?i:joined|joins|join)[ \t]+(?:[\w&'’.-]+[ \t]+){0,5}?(?=as[ \t])"
+         r"|(?:served|serves|serve|returned|returns|return)[ \t]+)?"
+         r"(?:as|(?:appointed|named|promoted|elected)(?:[ \t]+to)?(?:[ \t]+as)?)[ \t]+(?:(?:the|its|our|their|a|an)[ \t]+)?"
+         r"(?:(?:new|first|next)[ \t]+)?")
+# "appointed Jane Doe as Chief Financial Officer", "Jane Doe has been named President of Acme".
 _TITLE_AS = re.compile(rf"{_AS_A}{_TITLE_AFTER_TAIL}")
 # "appoints Jane Doe as Creative Services Manager", "joins Acme as a Wealth Advisor".
 _DEPARTMENT_TITLE_AS = re.compile(rf"{_AS_A}(?P<title>{_DEPARTMENT}{_TITLE_RUN}{_TITLE_OF_UNIT}){_ORG_AT}")
@@ -919,8 +922,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     if after and " " not in after["title"] and _CAPITALIZED_NEXT.match(text, after.end("title")):
         after = None  # "Investor Relations": one title word starting a department's name
     if after:
-        org = _org_named_at(after, org_spans, text)
-        return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))
+        return _role_after(after, text, start, org_spans)
     contact = _CONTACT_LINE_TITLE.match(text, end, limit)
     if contact and start - text.rfind("\n", 0, start) <= _CONTACT_NAME_LINE:
         return RoleMatch(contact["title"].strip(" ,"), _org_just_before(start, org_spans, text))
@@ -941,12 +943,10 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         return _role_before(before, before_text, window_start, org_spans, text)
     after = _TITLE_AFTER_NO_COMMA.match(text, end, limit)
     if after:
-        org = _org_named_at(after, org_spans, text)
-        return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans))
+        return _role_after(after, text, start, org_spans)
     after = _DEPARTMENT_TITLE_AFTER.match(text, end, limit) or _DEPARTMENT_TITLE_AS.match(text, end, limit)
     if after:
-        org = _org_named_at(after, org_spans, text)
-        return RoleMatch(after["title"].strip(" ,"), org or appointing_organization(text, start, org_spans), True)
+        return _role_after(after, text, start, org_spans, guessed=True)
     after = _ORG_DEPARTMENT_TITLE_AFTER.match(text, end, limit)
     if after and not is_title_words(after["org_first"]):
         org = _org_at(after.start("org_first"), org_spans, text) or after["org_first"]
@@ -973,6 +973,12 @@ def _role_before(before: re.Match, before_text: str, window_start: int, org_span
     if ahead:
         org = _org_at(window_start + ahead.start("org"), org_spans, text, loose=True)
     return RoleMatch(_TRAILING_HONORIFIC.sub("", before["title"]).strip(" ,"), org)
+
+
+def _role_after(after: re.Match, text: str, start: int, org_spans, guessed: bool = False) -> RoleMatch:
+    """The title after a name, with the organization named after it or, failing that, the one appointing."""
+    org = _org_named_at(after, org_spans, text) or appointing_organization(text, start, org_spans)
+    return RoleMatch(after["title"].strip(" ,"), org, guessed)
 
 
 def _org_named_at(match: re.Match, org_spans, text: str) -> str | None:
