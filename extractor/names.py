@@ -641,13 +641,16 @@ _TITLE_UNIT = rf"{_TITLE_WORDS}(?![\w-])"
 _TITLE_RUN = rf"(?:{_TITLE_UNIT}(?:[ \t]*(?:,|{_any_case('and')}|&|/)[ \t]*{_TITLE_UNIT}){{0,3}})"
 # A contact block, one line each for name, title and organization, or those lines glued together:
 # "Lisa Gray\n\nVice President\n", "Stephen J. BagleyChief Financial OfficerPh: ...", "Katja Arnold
-# (CIRO)Managing Director & PartnerTel.": the title follows the name on the next line or with no
-# separator, and ends its line (or the next line is glued to it).
+# (CIRO)Managing Director & PartnerTel.", "Jeff Doe, CEOPCG Advisory, Inc.": the title follows the name on
+# the next line, with no separator or after a comma, and ends its line (or the next line is glued to it).
 _GLUED_TITLE_UNIT = rf"{_TITLE_WORDS}(?![a-z-])"
+# "Joshua Cohen\n\nChief Executive Officer, Pronto Translations\n": the organization ends the title's line.
+_CONTACT_ORG_ENDS_LINE = r"[ \t]*,[ \t]*[A-Z][^\n]{0,60}(?:\n|$)"
+_AFTER_CONTACT_TITLE = re.compile(r"[ \t]*,?\s*")
 _CONTACT_LINE_TITLE = re.compile(
-    rf"(?:(?<=[a-z.])|[ \t]*\n\s*|[ \t]{{2,}}|[ \t]*\([A-Z.]{{2,12}}\))"
+    rf"(?:(?<=[a-z.])|[ \t]*\n\s*|[ \t]{{2,}}|[ \t]*\([A-Z.]{{2,12}}\)|[ \t]*,[ \t]*)"
     rf"(?P<title>{_GLUED_TITLE_UNIT}(?:[ \t]*(?:,|and|&|/)[ \t]*{_GLUED_TITLE_UNIT}){{0,3}})"
-    rf"(?=[ \t]*(?:\n|$)|[A-Z0-9(+])")
+    rf"(?=[ \t]*(?:\n|$)|[A-Z0-9(+]|{_CONTACT_ORG_ENDS_LINE})")
 _CONTACT_NAME_LINE = 80  # a name's line in a contact block is short; a paragraph's is not
 # "VP of Brands at Acme", "Head of Retail for Acme", "Executive Councillor for Trade and Industry of the
 # State Government".
@@ -690,7 +693,9 @@ _ORG_DEPARTMENT_TITLE_AFTER = re.compile(
 _ORG_TITLE_AFTER = re.compile(
     rf"[ \t]*,[ \t]*(?:(?:the|a|an|our|its)[ \t]+)?(?P<org_first>{_NAME_RUN_LAZY})(?:['’]s)?[ \t]+{_TITLE_AFTER_TAIL}"
 )
-_CAPITALIZED_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
+# A capitalized word after a one-word title starts a department ("Investor Relations"), unless it is a
+# contact block's next field ("Jane Doe, CEO Phone: ...").
+_CAPITALIZED_NEXT = re.compile(r"[ \t]+(?!(?:Phone|Tel|Telephone|Mobile|Cell|Fax|Email|E-mail|Web|Website)\b)[A-Z][a-z]")
 _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 # After an organization found in the text: "Jane Doe, Acme's CEO", "Jane Doe, Acme CEO", "Jane Doe, Acme, CEO".
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s[ \t]+|[ \t]*,[ \t]*|[ \t]+)(?P<title>{_TITLE_RUN})")
@@ -925,7 +930,9 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
         return _role_after(after, text, start, org_spans)
     contact = _CONTACT_LINE_TITLE.match(text, end, limit)
     if contact and start - text.rfind("\n", 0, start) <= _CONTACT_NAME_LINE:
-        return RoleMatch(contact["title"].strip(" ,"), _org_just_before(start, org_spans, text))
+        org_after = _AFTER_CONTACT_TITLE.match(text, contact.end("title")).end()
+        return RoleMatch(contact["title"].strip(" ,"),
+                         _org_at(org_after, org_spans, text) or _org_just_before(start, org_spans, text))
     if before and not before_text[before.start("title"):].rstrip().endswith(","):
         return _role_before(before, before_text, window_start, org_spans, text)
     known = _KNOWN_ORG_THEN_TITLE.match(text, end, limit)

@@ -184,6 +184,9 @@ ORGS_ROLES = [
     ("Lena Fischer Joins Zeta Holdings as a Wealth Advisor", "Lena Fischer", "Wealth Advisor", None),
     ("Lena Fischer has joined the organization as Area Manager for the West.", "Lena Fischer", "Area Manager", None),
     ("Omar Haddad joins Zeta Holdings as Chief Executive Officer.", "Omar Haddad", "Chief Executive Officer", None),
+    # a contact's title after a comma, the next line glued on
+    ("Investor Relations Contact:Omar Haddad, CEOZeta HoldingsEmail: oh@zeta.example", "Omar Haddad", "CEO",
+     "Zeta Holdings"),
 ]
 
 
@@ -395,6 +398,14 @@ EXACT_PEOPLE = [
      [("Sylvia Wimmer", None, None, []), ("Katja Arnold", "Managing Director & Partner", "MC Services AG", [])]),
     ("Sono-Tek Corp. reported results.\n\nFor more information:Sono-Tek Corp. Stephen J. BagleyChief Financial "
      "OfficerPh: (845) 795-2020", [("Stephen J. Bagley", "Chief Financial Officer", "Sono-Tek Corp.", [])]),
+    # the title after a comma, glued to the next line (the organization glued to it is not read); the title line
+    # ending with the organization; a one-word title before the contact's next field
+    ("Corvane Labs Inc. reported results.\n\nInvestor Relations Contact:Mark Dalton, CEOQuillstone Advisory, "
+     "Inc.Email: md@quillstone.example", [("Mark Dalton", "CEO", None, [])]),
+    ("Velora Translations opened an office.\n\nMedia Contact\n\nTobias K. Renn\n\nChief Executive Officer, "
+     "Velora Translations\n\nTel: 555-0100", [("Tobias K. Renn", "Chief Executive Officer", "Velora Translations", [])]),
+    ("Brightwell Tutoring expands.\n\nMedia Contact:\n\nName: Selin Aksoy, Founder Phone: 713-555-0199 Email: "
+     "sa@brightwell.example", [("Selin Aksoy", "Founder", None, [])]),
 ]
 
 
