@@ -43,3 +43,24 @@ def test_checker_reports_what_the_text_does_not_say():
         "money '$5 million': currency 'usd' is not an ISO 4217 code",
         "sector 'Tech' is not a GICS sector name",
     ]
+
+
+def test_review_verdicts_edit_the_record_as_judged():
+    from review import apply_verdict
+
+    text = "Acme Robotics Ltd. (ARL) hired Jane Doe. Acme said Zeta Cloud and Orbit App help. Acme Robotics grows."
+    record = {"id": "x", "people": [], "organizations": [
+        {"name": "Acme Robotics", "aliases": []}, {"name": "Orbit App", "aliases": []}], "money": [], "sectors": []}
+
+    def judge(kind, name, verdict):
+        return apply_verdict(record, text, {"field": "organizations", "kind": kind, "name": name}, verdict)
+
+    assert judge("fp", "ARL", {"verdict": "alias", "of": "Acme Robotics"}) == "alias"
+    assert judge("fp", "Zeta Cloud", {"verdict": "add", "name": "Zeta Cloud", "aliases": []}) == "add"
+    assert judge("fp", "Zeta", {"verdict": "not"}) == "not"
+    assert judge("fn", "Orbit App", {"verdict": "remove"}) == "remove"
+    # the fuller form becomes the name; the old one is also written on its own, so it stays an alias
+    assert judge("fn", "Acme Robotics", {"verdict": "rename", "name": "Acme Robotics Ltd."}) == "rename"
+    assert judge("fn", "Nobody", {"verdict": "remove"}) == "skipped: no such gold entry"
+    assert record["organizations"] == [{"name": "Acme Robotics Ltd.", "aliases": ["ARL", "Acme Robotics"]},
+                                       {"name": "Zeta Cloud", "aliases": []}]
