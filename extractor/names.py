@@ -468,6 +468,9 @@ _GLUED_TAIL = re.compile(r"(?<=[A-Za-z.])(?:Founded|Established|Headquartered|Ba
 # Where a heading that repeats the name lost its line break: "AcmeAcme" ("About Acme" glued to "Acme
 # is ..."), "Acme LabsAcme Labs Ltd.", "ACME LABS Acme Labs" (a heading in capitals keeps its space).
 _GLUE_POINT = re.compile(r"(?<=[a-z.)])(?=[A-Z])|(?<=[A-Z.]) (?=[A-Z][a-z])")
+# "Swappi DEXSwappi DEX", "Oracle AI Oracle AI": the same name twice, however it ends ("Moon Moon", one
+# word written twice apart, may be a name).
+_REPEATED = re.compile(r"(?P<once>.{4,}?)(?P=once)|(?P<words>\S+ .+?) (?P=words)")
 # A heading word glued to the name after it: "Contact DetailsAcme Holdings Ltd.", "DetailsK3 Holdings".
 _GLUED_HEADING = re.compile(r"(?:About|Contacts?|Details|Inquiries|Enquiries)(?=[A-Z][a-z]{2,}|[A-Z\d]{2})")
 
@@ -475,6 +478,9 @@ _GLUED_HEADING = re.compile(r"(?:About|Contacts?|Details|Inquiries|Enquiries)(?=
 def unglue_repeated_name(name: str) -> str:
     """'Acme LabsAcme Labs Ltd.' -> 'Acme Labs Ltd.': of a name glued to a repeat of itself, the fuller
     form. A name that merely changes case inside ('TomTom', 'PayPal') has no repeat of four letters."""
+    repeated = _REPEATED.fullmatch(name)
+    if repeated:
+        return repeated["once"] or repeated["words"]
     for point in _GLUE_POINT.finditer(name):
         left, right = name[:point.start()], name[point.end():]
         if len(left) < 4 or len(right) < 4 or (point.group() and not left.isupper()):

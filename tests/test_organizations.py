@@ -46,6 +46,8 @@ from extractor.names import (
     ("OrbisRoboticsOrbisRobotics", "OrbisRobotics"),  # "About OrbisRobotics" glued to "OrbisRobotics is"
     ("Zeta AIFounded", "Zeta AI"),
     ("TomTom", "TomTom"),
+    ("Zeta DEXZeta DEX", "Zeta DEX"),  # a heading that repeats the name, its line break lost
+    ("Orbis AI Orbis AI", "Orbis AI"),
     ("Orbis LabsOrbis Labs Ltd.", "Orbis Labs Ltd."),  # "About Orbis Labs" glued to its fuller name
     ("Harbin Zeta RoboticsZeta Robotics", "Harbin Zeta Robotics"),  # glued to a shorter repeat
     ("NORTHWIND TRADERS INC. Northwind Traders Inc.", "Northwind Traders Inc."),  # a heading in capitals
@@ -546,3 +548,18 @@ def test_pipeline_a_contact_line_is_not_a_heading(extractor):
     text = ("Orbis Robotics Inc. opened a plant in Harbor City on Monday.\n\n"
             "ContactShaila Carney Counterflow Marketing Email Us Here\nVisit us on social media\n")
     assert set(_orgs(extractor, text)) == {"Orbis Robotics Inc.", "Counterflow Marketing"}
+
+
+def test_a_mention_inside_a_longer_name_found_elsewhere_is_that_name_cut_short():
+    from types import SimpleNamespace
+
+    from extractor.components.organization_checks import a_fragment_of_a_longer_name
+
+    text = ("Kestrel Valley Recycling Services Ltd. collects waste. Founded in 1990, Kestrel Valley Recycling "
+            "Services Ltd. grew. Recycling Services Ltd. is also a firm of its own in Leeds.")
+    long_name, short_name = "Kestrel Valley Recycling Services Ltd.", "Recycling Services Ltd."
+    second = text.index(long_name, 1)
+    mentions = [(0, len(long_name), long_name),
+                (second + 15, second + len(long_name), short_name),  # the model's cut of the second mention
+                (text.rindex(short_name), text.rindex(short_name) + len(short_name), short_name)]
+    assert a_fragment_of_a_longer_name(mentions, SimpleNamespace(text=text), []) == {1}

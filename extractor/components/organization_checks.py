@@ -269,8 +269,26 @@ def an_acronym_defined_for_something_else(mentions: list[Mention], x: OrgContext
             if fold(name) in shorts or any(a <= s and e <= b for a, b in long_spans)}
 
 
+def a_fragment_of_a_longer_name(mentions: list[Mention], x: OrgContext, parentheticals) -> set[int]:
+    """'Recycling Services Ltd.' of "Happy Stan's Recycling Services Ltd.", 'University of Maryland' of
+    'University of Maryland at College Park': where the text writes a longer organization found elsewhere
+    around it, the shorter mention is that organization cut short, not one of its own."""
+    names = sorted({name for _, _, name in mentions}, key=len, reverse=True)
+    found = set()
+    for i, (start, _, name) in enumerate(mentions):
+        for longer in names:
+            if len(longer) <= len(name):
+                break
+            offset = longer.find(name)
+            if offset >= 0 and start >= offset and x.text.startswith(longer, start - offset):
+                found.add(i)
+                break
+    return found
+
+
 MentionCheck = Callable[[list[Mention], OrgContext, list], set[int]]
-MENTION_CHECKS: tuple[MentionCheck, ...] = (several_organizations_joined_by_and, an_acronym_defined_for_something_else)
+MENTION_CHECKS: tuple[MentionCheck, ...] = (several_organizations_joined_by_and, an_acronym_defined_for_something_else,
+                                            a_fragment_of_a_longer_name)
 
 
 def defined_non_org_acronyms(text: str, parentheticals, org_spans) -> tuple[set[str], list[Span]]:
