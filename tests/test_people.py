@@ -449,16 +449,19 @@ def test_a_name_ends_before_the_headline_verb_after_it(span, expected):
     assert text[:end_before_headline_verbs(text, 0, len(span))] == expected
 
 
-def test_a_first_name_of_a_person_named_in_full_is_no_organization():
+def test_a_first_or_last_name_of_a_person_named_in_full_is_no_organization():
     from extractor.components.organization_checks import without_people
     from extractor.schema import Organization, Person
 
-    people = [Person(name="Giselle Gutierrez")]
-    orgs = [Organization(name=n) for n in ("Giselle", "Gutierrez", "Exhibit G Law Firm", "Giselle Labs")]
-    kept, dropped = without_people(orgs, people, [], "")
-    # The surname alone stays an organization unless it only ever speaks (a_speaking_surname).
-    assert [o.name for o in kept] == ["Gutierrez", "Exhibit G Law Firm", "Giselle Labs"]
-    assert [(o.name, check.__name__) for o, _, check in dropped] == [("Giselle", "a_given_name")]
+    people = [Person(name="Giselle Gutierrez"), Person(name="Jane Contreras")]
+    text = '"We grew," added Conteras.'
+    names = ("Giselle", "Gutierrez", "Exhibit G Law Firm", "Giselle Labs", "Gutierrez Inc.", "Conteras")
+    orgs = [Organization(name=n) for n in names]
+    kept, dropped = without_people(orgs, people, [("Conteras", (17, 25))], text)
+    assert [o.name for o in kept] == ["Exhibit G Law Firm", "Giselle Labs", "Gutierrez Inc."]
+    assert [(o.name, check.__name__) for o, _, check in dropped] == [
+        ("Giselle", "a_persons_first_or_last_name"), ("Gutierrez", "a_persons_first_or_last_name"),
+        ("Conteras", "a_misspelled_speaking_surname")]
 
 
 def test_a_title_is_spelled_out_only_by_words_with_exactly_its_initials():
