@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from extractor.tries import build_trie, render_trie
+from extractor.wordlist import is_dictionary_word
 
 # --------------------------------------------------------------------------------------------- lexicons
 
@@ -413,6 +414,27 @@ def strip_leading_noise(name: str) -> str:
 
 
 _HEAD_WORDS = frozenset(head for head in lexicon_set("org_heads.txt") if " " not in head)
+# Between a person's name and an organization run on after it: "Jane Doe of Acme", "Jane Doe & Acme",
+# "Jane DoeAcme Inc." (a contact's next line glued on). A space alone does not part them: "Bob Doe
+# Furniture" is a firm named after its founder.
+_AFTER_PERSON = re.compile(r"[ \t]+(?:of|at|from|with|&|and)[ \t]+|(?<=[a-z])(?=[A-Z])")
+
+
+def strip_leading_person(name: str, person_names: Iterable[str]) -> str:
+    """'Jane Doe & Acme Foundation' -> 'Acme Foundation': a candidate that opens with the full name of a
+    person the model found, then a joining word, is that person beside the organization. An organization
+    word or one ordinary word after the joining word is the name's own ('Jane Doe and Partners LLP',
+    'John Doe & Sons')."""
+    for person in person_names:
+        if not name.startswith(person) or " " not in person:
+            continue
+        gap = _AFTER_PERSON.match(name, len(person))
+        rest = name[gap.end():] if gap else ""
+        first = rest.split()[0] if rest else ""
+        if first[:1].isupper() and fold(first) not in _HEAD_WORDS and not has_legal_suffix(first) \
+                and not (rest == first and is_dictionary_word(rest)) and rest not in person_names:
+            return rest  # not "Jane Doe & Sons", not "Jane Doe & John Roe" (two people)
+    return name
 
 
 def is_only_organization_words(name: str) -> bool:

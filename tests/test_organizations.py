@@ -563,3 +563,21 @@ def test_a_mention_inside_a_longer_name_found_elsewhere_is_that_name_cut_short()
                 (second + 15, second + len(long_name), short_name),  # the model's cut of the second mention
                 (text.rindex(short_name), text.rindex(short_name) + len(short_name), short_name)]
     assert a_fragment_of_a_longer_name(mentions, SimpleNamespace(text=text), []) == {1}
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Mara Quint & The Kestrel Institute", "The Kestrel Institute"),
+    ("Mara Quint of Kestrel Valley Advisors", "Kestrel Valley Advisors"),
+    ("Mara QuintKestrel Advisory, Inc", "Kestrel Advisory, Inc"),  # a contact's next line glued on
+    ("Mara Quint Furniture", "Mara Quint Furniture"),  # a firm named after its founder
+    ("Mara Quint & Sons", "Mara Quint & Sons"),
+    ("Mara Quint and Partners LLP", "Mara Quint and Partners LLP"),
+    ("Mara Quint & Olek Brandt", "Mara Quint & Olek Brandt"),  # two people
+    ("Quint & Co.", "Quint & Co."),  # the surname alone is no full name
+])
+def test_a_person_named_before_an_organization_is_cut_off(name, expected):
+    from extractor.names import strip_leading_person
+
+    pytest.importorskip("english_words")  # "Sons" is an ordinary word
+
+    assert strip_leading_person(name, {"Mara Quint", "Olek Brandt", "Quint"}) == expected

@@ -32,6 +32,7 @@ from extractor.names import (
     fold,
     spans_overlap,
     strip_leading_noise,
+    strip_leading_person,
     whole_word_starts,
 )
 from extractor.wordlist import is_dictionary_word
@@ -82,7 +83,8 @@ class OrganizationFinder:
             rejected.append({"field": "organization", "text": text[start:end], "start": start, "end": end,
                              "check": check_name(check)})
 
-        candidates = _cleaned(text, found)
+        person_names = {text[s:e] for s, e in person_ents if " " in text[s:e]}
+        candidates = _cleaned(text, found, person_names)
         context.things = {fold(name) for name in {c.name for c in candidates if c.from_model}
                           if _named_as_a_thing_somewhere(text, name, context.excluded)}
         mentions = []
@@ -127,11 +129,12 @@ def _named_as_a_thing_somewhere(text: str, name: str, excluded) -> bool:
     return False
 
 
-def _cleaned(text: str, found: CandidateSpans) -> list[OrgCandidate]:
-    """Each candidate span as the name it writes: stray punctuation and leading noise off."""
+def _cleaned(text: str, found: CandidateSpans, person_names: set[str]) -> list[OrgCandidate]:
+    """Each candidate span as the name it writes: stray punctuation, leading noise and a person's name
+    before it off."""
     candidates = []
     for start, end in found.all:
-        name = strip_leading_noise(clean_org_name(text[start:end]))
+        name = strip_leading_person(strip_leading_noise(clean_org_name(text[start:end])), person_names)
         if not name:
             continue
         at = max(start, text.find(name, start, end))
