@@ -441,6 +441,8 @@ def test_a_name_the_model_also_tags_as_a_place_is_not_a_person():
     ("Jane Okafor Joins", "Jane Okafor"),  # of "Jane Okafor Joins Orbis Robotics as CFO"
     ("Jane Okafor Named", "Jane Okafor"),
     ("Board Member Tomas Reyes Extended", "Board Member Tomas Reyes"),
+    ("Jane Okafor Shares", "Jane Okafor"),  # of "Jane Okafor Shares Her Plan for Orbis Robotics"
+    ("Tomas Reyes Offers", "Tomas Reyes"),
     ("Orbis Launches", "Orbis Launches"),  # one word before the verb: no name would be left
     ("Jane Okafor joins", "Jane Okafor joins"),  # lower case: not a headline's verb
 ])
