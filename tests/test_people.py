@@ -451,6 +451,22 @@ def test_a_name_ends_before_the_headline_verb_after_it(span, expected):
     assert text[:end_before_headline_verbs(text, 0, len(span))] == expected
 
 
+@pytest.mark.parametrize("text, tagged, expected", [
+    # the text, the words the model tagged PERSON, the name
+    ("Contacts:Jane Okaforjane@orbis.example", "Jane Okaforjane", "Jane Okafor"),
+    ("Contacts:Jane Okaforjane.okafor@orbis.example", "Jane Okaforjane", "Jane Okafor"),
+    ("Media Contact:Jane Okaforjokafor@orbis.example", "Jane Okaforjokafor", "Jane Okafor"),
+    ("Media Contact:Jane Okaformedia@orbis.example", "Jane Okaformedia", "Jane Okafor"),
+    ("Media Contact:Jane Okaforpx@orbis.example", "Jane Okaforpx", "Jane Okaforpx"),  # no address part read
+    ("Media Contact:Jane Okafor, jane@orbis.example", "Jane Okafor", "Jane Okafor"),
+])
+def test_a_name_glued_to_its_email_address_ends_where_the_address_starts(text, tagged, expected):
+    from extractor.components.person_checks import end_before_email
+
+    start = text.index(tagged)
+    assert text[start:end_before_email(text, start, start + len(tagged))] == expected
+
+
 def test_a_first_or_last_name_of_a_person_named_in_full_is_no_organization():
     from extractor.components.organization_checks import without_people
     from extractor.schema import Organization, Person

@@ -21,6 +21,7 @@ from extractor.components.person_checks import (
     PERSON_CHECKS,
     PersonCandidate,
     PersonDocument,
+    end_before_email,
     end_before_headline_verbs,
     lone_name_context,
     paired_with,
@@ -142,7 +143,7 @@ class PersonFinder:
             glued = _GLUED_AFTER_NAME.search(text, start, end)
             if glued:
                 end = glued.start()  # "Jane Doe[https://...", "Jane Doe\nPhone": a link or line glued on
-            end = end_before_headline_verbs(text, start, end)
+            end = end_before_email(text, start, end_before_headline_verbs(text, start, end))
             strong = (start, end) in person_only and not any(
                 has_legal_suffix(n) for n, s in org_spans if spans_overlap((start, end), [s]))
             form = strip_possessive(text[start:end].strip()).strip(" ,.")

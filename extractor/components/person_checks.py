@@ -76,6 +76,33 @@ def end_before_headline_verbs(text: str, start: int, end: int) -> int:
         end = cut
 
 
+# The rest of an e-mail address right after a name: "Jane Doejane@acme.com", "Jane Doejane.doe@acme.com".
+_EMAIL_REST = re.compile(r"[\w.+-]*@[\w-]+\.")
+# Mailboxes that are no one's name: "Jane Doemedia@acme.com".
+_MAILBOXES = frozenset("media info press pr news contact contacts hello ir investors sales marketing team office "
+                       "admin support communications comms mail".split())
+
+
+def end_before_email(text: str, start: int, end: int) -> int:
+    """'Jessica Doemedia@acme.com', 'Mark Doemark.doe@acme.ai': a contact line lost the break between a
+    name and its e-mail address, and the model read the address's first letters as the surname's end. The
+    surname ends where the address's local part starts: with the given name, its initial and the surname,
+    the surname, or a shared mailbox."""
+    words = text[start:end].split()
+    if len(words) < 2 or not _EMAIL_REST.match(text, end):
+        return end
+    given, last = words[0].casefold(), words[-1]
+    last_start = end - len(last)
+    tail = text[end:text.index("@", end)].casefold()
+    for cut in range(2, len(last) - 1):
+        if not last[cut].islower():
+            continue
+        surname, local = last[:cut].casefold(), last[cut:].casefold() + tail
+        if local.startswith((given, given[0] + surname, surname)) or local.partition(".")[0] in _MAILBOXES:
+            return last_start + cut
+    return end
+
+
 def inside_an_organizations_mention(c: PersonCandidate) -> bool:
     """'Jane Doe' of 'Jane Doe Foundation': the words are part of an organization's name as written."""
     return not c.strong and spans_overlap((c.start, c.end), c.document.organization_spans)
