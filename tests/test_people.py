@@ -404,6 +404,9 @@ EXACT_PEOPLE = [
      "Inc.Email: md@quillstone.example", [("Mark Dalton", "CEO", None, [])]),
     ("Velora Translations opened an office.\n\nMedia Contact\n\nTobias K. Renn\n\nChief Executive Officer, "
      "Velora Translations\n\nTel: 555-0100", [("Tobias K. Renn", "Chief Executive Officer", "Velora Translations", [])]),
+    # a contact form's labels are no names
+    ("Brightwell Tutoring expands.\n\nMedia Contact DetailsContact Name: Selin AksoyContact Email: "
+     "sa@brightwell.example Full Name: Selin Aksoy", [("Selin Aksoy", None, None, [])]),
     ("Brightwell Tutoring expands.\n\nMedia Contact:\n\nName: Selin Aksoy, Founder Phone: 713-555-0199 Email: "
      "sa@brightwell.example", [("Selin Aksoy", "Founder", None, [])]),
 ]
