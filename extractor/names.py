@@ -225,12 +225,18 @@ def is_plausible_person_name(name: str) -> bool:
             continue
         if not bare[0].isupper():
             return False
-        if len(bare) >= 3 and bare.isupper() and bare.isalpha():
-            return False
+        if len(bare) >= 3 and bare.isupper() and bare.isalpha() and not (len(bare) <= 6 and _has_title_cased(words)):
+            return False  # "ZYNTRAX": shouting, not a name; "John CHAN Cho-Chak": a surname set in capitals
         if any(c.isupper() for c in bare[1:]) and "-" not in bare and not bare[1:].isupper() \
                 and not _SURNAME_PREFIX.match(bare):
             return False  # "KoinFold", "JP3E": brand casing, not a name
     return True
+
+
+def _has_title_cased(words: list[str]) -> bool:
+    """A word such as 'Cho' or 'Yuk-Lin': a name's usual case, beside which a capitalized word is a surname."""
+    return any(all(part[:1].isupper() and part[1:].islower() and part[1:].isalpha() for part in w.split("-"))
+               for w in words)
 
 
 def within_one_edit(a: str, b: str) -> bool:

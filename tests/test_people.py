@@ -49,6 +49,11 @@ def test_clean_person_name_drops_honorifics_and_titles(text, expected):
     ("“Jack” Keane", False),
     ("Javier Baez, Juan Nieves", False),
     ("Martin Luther King, Jr.", True),
+    # a surname set in capitals, as Hong Kong and Chinese releases write it
+    ("John CHAN Cho-Chak", True),
+    ("CHOI Yuk-Lin", True),
+    ("WANG Tao", True),
+    ("ZYNTRAX Orbis", False),  # a word in capitals longer than a surname: shouting
 ])
 def test_person_name_shape(name, plausible):
     assert is_plausible_person_name(name) is plausible
