@@ -581,3 +581,19 @@ def test_a_person_named_before_an_organization_is_cut_off(name, expected):
     pytest.importorskip("english_words")  # "Sons" is an ordinary word
 
     assert strip_leading_person(name, {"Mara Quint", "Olek Brandt", "Quint"}) == expected
+
+
+@pytest.mark.parametrize("text, person, expected", [
+    ("The panel featured Mara Quint (Zentrobit) and others.", "Mara Quint", ["Zentrobit"]),
+    ("Judges:\n* Mara Quint, Kestrel Medialab\n* Olek Brandt, Orbis", "Mara Quint", ["Kestrel Medialab"]),
+    ("Judges:\n* Mara Quint, Gospel Recording Artist\n", "Mara Quint", []),  # what she is, in ordinary words
+    ('"We grew," said Mara Quint, Zentrobit\n', "Mara Quint", []),  # a sentence's end, not a list line
+    ("Led by Mara Quint (CSO) and Olek Brandt.", "Mara Quint", []),  # an acronym in parentheses: a title
+    ("Julio (Julito) Varela spoke.", "Julio", []),  # a nickname inside the name
+])
+def test_the_firm_a_person_is_with(text, person, expected):
+    pytest.importorskip("english_words")
+    from extractor.components.organization_sources import affiliations
+
+    start = text.index(person)
+    assert [text[s:e] for s, e in affiliations(text, [(start, start + len(person))])] == expected

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from extractor.components.extensions import doc_text
 from extractor.names import (
     ORG_AFTER_NOUN,
+    ORG_AFFILIATION_AFTER_PERSON,
     ORG_AFTER_TITLE_COMMA,
     ORG_BEFORE_ROLE,
     ORG_BROADCASTER,
@@ -34,6 +35,7 @@ from extractor.names import (
     has_legal_suffix,
     in_portfolio_slot,
     is_title_words,
+    looks_like_acronym,
     spans_overlap,
     split_joined_names,
     split_plural_subject,
@@ -43,6 +45,7 @@ from extractor.names import (
     whole_word_starts,
 )
 from extractor.places import is_place_name
+from extractor.wordlist import is_dictionary_word
 
 Span = tuple[int, int]
 
@@ -50,6 +53,7 @@ _PERSON_OF = re.compile(r"[ \t]+(?:of|at|from)[ \t]+")
 _LAST_AND_IN_NAME = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])(?!.*[ \t]and[ \t])")
 _AMPERSAND_TAIL = re.compile(r"[ \t]+&[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*")
 _LIST_ITEM = r"[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){0,3}"
+_LIST_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[*•·‣-][ \t]+)?$")
 _CAPITALIZED_LIST = re.compile(rf"{_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}")
 
 
@@ -131,8 +135,28 @@ def _role_spans(text: str, person_ents: list[Span], dates: list[Span], rule: lis
               if not is_title_words(m["org"]) and not spans_overlap(m.span("org"), dates)]
     nouns += [m.span("org") for _, person_end in person_ents
               for m in [ORG_AFTER_TITLE_COMMA.match(text, person_end)] if m and not is_title_words(m["org"])]
+    nouns += affiliations(text, person_ents)
     # "Head of Sales for Italian company Acme": the role's words end at an adjective, the name follows.
     return [s for s in role if not spans_overlap(s, rule) and not any(0 < n[0] - s[1] < 14 for n in nouns)] + nouns
+
+
+def affiliations(text: str, person_ents: list[Span]) -> list[Span]:
+    """'* Jane Doe, Acme Media' on a list line of its own, 'Jane Doe (Acme)': the firm a person is with.
+    Ordinary words there say what the person is ('Jane Doe, Gospel Recording Artist'), an acronym in
+    parentheses is a title ('Jane Doe (CSO)'), a name there is a person's, or a nickname inside it ('Julio
+    (Julito) Varela')."""
+    found = []
+    people = {text[s:e] for s, e in person_ents}
+    for start, end in person_ents:
+        m = ORG_AFFILIATION_AFTER_PERSON.match(text, end)
+        if not m or m["org"] and not _LIST_LINE_START.search(text, max(0, start - 12), start):
+            continue
+        group = "org" if m["org"] else "paren"
+        name = m[group]
+        if len(name) > 1 and not all(map(is_dictionary_word, name.split())) and name not in people \
+                and not looks_like_acronym(name):
+            found.append(m.span(group))
+    return found
 
 
 def list_members(text: str, candidates, person_ents, place_texts) -> list[Span]:
