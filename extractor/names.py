@@ -905,10 +905,10 @@ def split_plural_subject(name: str, following: str) -> list[str]:
 ORG_AFTER_TITLE_COMMA = re.compile(
     rf"[ \t]*,[ \t]*{_TITLE_RUN},[ \t]+(?P<org>{_NAME_RUN})(?![\w&])(?=[ \t]*[,.;])"
 )
-# A person's affiliation: "* Jane Doe, Acme Media" (a list line of people and the firms they are with),
-# "Jane Doe (Acme) and John Roe (Zeta)". Not "(D-Calif.)", a politician's party and state.
+# A person's affiliation: "* Jane Doe, Acme Media" (a list line of people and the firms they are with,
+# perhaps with a title or a place after it), "Jane Doe (Acme) and John Roe (Zeta)". Not "(D-Calif.)", a politician's party and state.
 ORG_AFFILIATION_AFTER_PERSON = re.compile(
-    rf"[ \t]*,[ \t]+(?P<org>{_NAME_RUN})[ \t]*(?=\n|$)|[ \t]+\((?![DRI]-)(?P<paren>{_NAME_RUN})\)(?![ \t]+[A-Z])")
+    rf"[ \t]*,[ \t]+(?P<org>{_NAME_RUN})[ \t]*(?=\n|$|,|\()|[ \t]+\((?![DRI]-)(?P<paren>{_NAME_RUN})\)(?![ \t]+[A-Z])")
 _PORTFOLIO_BEFORE = re.compile(rf"(?<![\w-]){_TITLE_RUN}[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _PORTFOLIO_AFTER = re.compile(r"[ \t]+(?:for|at)[ \t]+")
 

@@ -587,6 +587,8 @@ def test_a_person_named_before_an_organization_is_cut_off(name, expected):
     ("The panel featured Mara Quint (Zentrobit) and others.", "Mara Quint", ["Zentrobit"]),
     ("Judges:\n* Mara Quint, Kestrel Medialab\n* Olek Brandt, Orbis", "Mara Quint", ["Kestrel Medialab"]),
     ("Judges:\n* Mara Quint, Gospel Recording Artist\n", "Mara Quint", []),  # what she is, in ordinary words
+    ("Judges:\n* Mara Quint, Zentrobit, Judging Committee Chair\n", "Mara Quint", ["Zentrobit"]),
+    ("Judges:\n* Mara Quint, President & CEO\n", "Mara Quint", []),
     ('"We grew," said Mara Quint, Zentrobit\n', "Mara Quint", []),  # a sentence's end, not a list line
     ("Led by Mara Quint (CSO) and Olek Brandt.", "Mara Quint", []),  # an acronym in parentheses: a title
     ("Julio (Julito) Varela spoke.", "Julio", []),  # a nickname inside the name

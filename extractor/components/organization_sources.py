@@ -141,10 +141,10 @@ def _role_spans(text: str, person_ents: list[Span], dates: list[Span], rule: lis
 
 
 def affiliations(text: str, person_ents: list[Span]) -> list[Span]:
-    """'* Jane Doe, Acme Media' on a list line of its own, 'Jane Doe (Acme)': the firm a person is with.
-    Ordinary words there say what the person is ('Jane Doe, Gospel Recording Artist'), an acronym in
-    parentheses is a title ('Jane Doe (CSO)'), a name there is a person's, or a nickname inside it ('Julio
-    (Julito) Varela')."""
+    """'* Jane Doe, Acme Media' on a list line, 'Jane Doe (Acme)': the firm a person is with. Not a title
+    ('* Jane Doe, President & CEO'), ordinary words that say what she is ('Jane Doe, Gospel Recording
+    Artist'), an acronym in parentheses (a title: 'Jane Doe (CSO)'), another person, or a nickname inside
+    the name ('Julio (Julito) Varela')."""
     found = []
     people = {text[s:e] for s, e in person_ents}
     for start, end in person_ents:
@@ -154,7 +154,7 @@ def affiliations(text: str, person_ents: list[Span]) -> list[Span]:
         group = "org" if m["org"] else "paren"
         name = m[group]
         if len(name) > 1 and not all(map(is_dictionary_word, name.split())) and name not in people \
-                and not looks_like_acronym(name):
+                and not looks_like_acronym(name) and not is_title_words(name):
             found.append(m.span(group))
     return found
 
