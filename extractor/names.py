@@ -943,6 +943,12 @@ class RoleMatch:
     guessed: bool = False  # its first words read as a department only because a title follows them
 
 
+def is_occupation(title: str) -> bool:
+    """'author', 'senior attorney': what a person does, which a position held outranks (occupations.txt)."""
+    words = title.split()
+    return bool(words) and words[-1].casefold().strip(".,") in lexicon_set("occupations.txt")
+
+
 def has_title_after(text: str, end: int) -> bool:
     """'Dean Okoro, CEO of Acme': a title follows the name, so a title word before it ("Dean") is a given name."""
     return bool(_TITLE_AFTER.match(text, end, min(len(text), end + 250)) or _TITLE_PAREN.match(text, end))

@@ -409,6 +409,9 @@ EXACT_PEOPLE = [
      "Inc.Email: md@quillstone.example", [("Mark Dalton", "CEO", None, [])]),
     ("Velora Translations opened an office.\n\nMedia Contact\n\nTobias K. Renn\n\nChief Executive Officer, "
      "Velora Translations\n\nTel: 555-0100", [("Tobias K. Renn", "Chief Executive Officer", "Velora Translations", [])]),
+    # a position held outranks an occupation
+    ("Author Mara Quint signed copies of her new book on Monday. Mara Quint, the founder, thanked readers.",
+     [("Mara Quint", "founder", None, [])]),
     # a contact form's labels are no names
     ("Brightwell Tutoring expands.\n\nMedia Contact DetailsContact Name: Selin AksoyContact Email: "
      "sa@brightwell.example Full Name: Selin Aksoy", [("Selin Aksoy", None, None, [])]),

@@ -38,6 +38,7 @@ from extractor.names import (
     merge_person_aliases,
     org_core,
     honorific_inside,
+    is_occupation,
     spans_overlap,
     starts_with_honorific,
     strip_leading_noise,
@@ -183,7 +184,7 @@ class PersonFinder:
             if roles:
                 # A role of known title words before one whose department was guessed ("Exec Director");
                 # of those, the first that names its organization, else the first.
-                role = min(roles, key=lambda r: (r.guessed, r.organization is None))
+                role = min(roles, key=lambda r: (is_occupation(r.title), r.guessed, r.organization is None))
                 person.title, person.organization = spelled_out(role.title, roles), role.organization
             people.append(person)
         doc._.people = as_data(people)
