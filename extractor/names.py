@@ -988,8 +988,15 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
             return RoleMatch(title["title"].strip(" ,"), org)
     after = _ORG_TITLE_AFTER.match(text, end, limit)
     if after and not is_title_words(after["org_first"]):
-        org = _org_at(after.start("org_first"), org_spans, text) or after["org_first"]
-        return RoleMatch(after["title"].strip(" ,"), org)
+        org = _org_at(after.start("org_first"), org_spans, text)
+        if org or not all(map(is_dictionary_word, after["org_first"].split())):
+            return RoleMatch(after["title"].strip(" ,"), org or after["org_first"])
+        # "Jane Doe, Leasing Associate at Acme": ordinary words where no organization was found lead the
+        # title; "Jane Doe, the Company's CEO": they name no organization.
+        department = _DEPARTMENT_TITLE_AFTER.match(text, end, limit)
+        if department:
+            return _role_after(department, text, start, org_spans, guessed=True)
+        return RoleMatch(after["title"].strip(" ,"))
     if before:
         return _role_before(before, before_text, window_start, org_spans, text)
     after = _TITLE_AFTER_NO_COMMA.match(text, end, limit)

@@ -599,3 +599,14 @@ def test_the_firm_a_person_is_with(text, person, expected):
 
     start = text.index(person)
     assert [text[s:e] for s, e in affiliations(text, [(start, start + len(person))])] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zentrobit Appoints Capital Markets Specialist Mara Quint to Board", []),  # a headline's verb
+    ("Zentrobit Capital Markets Specialist Mara Quint spoke.", ["Zentrobit Capital Markets"]),
+])
+def test_a_headline_verb_before_a_role_is_no_organization(text, expected):
+    from extractor.components.organization_sources import _role_spans
+
+    person = (text.index("Mara"), text.index("Mara") + len("Mara Quint"))
+    assert [text[s:e] for s, e in _role_spans(text, [person], [], [])] == expected

@@ -409,6 +409,12 @@ EXACT_PEOPLE = [
      "Inc.Email: md@quillstone.example", [("Mark Dalton", "CEO", None, [])]),
     ("Velora Translations opened an office.\n\nMedia Contact\n\nTobias K. Renn\n\nChief Executive Officer, "
      "Velora Translations\n\nTel: 555-0100", [("Tobias K. Renn", "Chief Executive Officer", "Velora Translations", [])]),
+    # abbreviated offices; a title led by ordinary words, where no organization was found at them
+    ("The funds went to Rep. Mara Quint (D-8th) and Sen. Olek Brandt (R-Md.), filings show.",
+     [("Mara Quint", "Rep.", None, []), ("Olek Brandt", "Sen.", None, [])]),
+    ('"Inflows rose," said Olek Brandt, Leasing Associate at Kestrel Homes LLC.',
+     [("Olek Brandt", "Leasing Associate", "Kestrel Homes LLC", [])]),
+    ("Olek Brandt, the Company's CEO, will present tomorrow.", [("Olek Brandt", "CEO", None, [])]),
     # a position held outranks an occupation
     ("Author Mara Quint signed copies of her new book on Monday. Mara Quint, the founder, thanked readers.",
      [("Mara Quint", "founder", None, [])]),

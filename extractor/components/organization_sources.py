@@ -35,6 +35,7 @@ from extractor.names import (
     has_legal_suffix,
     in_portfolio_slot,
     is_title_words,
+    lexicon_set,
     looks_like_acronym,
     spans_overlap,
     split_joined_names,
@@ -127,7 +128,8 @@ def _role_spans(text: str, person_ents: list[Span], dates: list[Span], rule: lis
     role = [m.span("org") for m in finditer_from(ROLE_ORGANIZATION, text, titles)
             if not text.startswith(" at ", m.end())]
     role += [m.span("org") for m in finditer_on_lines(ORG_BEFORE_ROLE, text, titles)
-             if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]]
+             if not is_title_words(strip_leading_noise(m["org"])) and ". " not in m["org"]
+             and not _holds_a_headline_verb(m["org"])]
     nouns = [m.span("org") for m in ORG_AFTER_NOUN.finditer(text)
              if not is_title_words(m["org"]) and not spans_overlap(m.span("org"), person_ents + dates)]
     # "Invest Acme, the city's investment agency": the apposition outweighs the model's PERSON.
@@ -138,6 +140,12 @@ def _role_spans(text: str, person_ents: list[Span], dates: list[Span], rule: lis
     nouns += affiliations(text, person_ents)
     # "Head of Sales for Italian company Acme": the role's words end at an adjective, the name follows.
     return [s for s in role if not spans_overlap(s, rule) and not any(0 < n[0] - s[1] < 14 for n in nouns)] + nouns
+
+
+def _holds_a_headline_verb(name: str) -> bool:
+    """'Acme Appoints Capital Markets' of the headline 'Acme Appoints Capital Markets Specialist Jane Doe':
+    a verb, not an organization's name, before the role."""
+    return any(word.casefold() in lexicon_set("headline_verbs.txt") for word in name.split()[1:])
 
 
 def affiliations(text: str, person_ents: list[Span]) -> list[Span]:
