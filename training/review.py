@@ -105,29 +105,22 @@ def apply_verdict(record: dict, text: str, item: dict, verdict: dict) -> str:
             entity.update(title=verdict.get("title"), organization=verdict.get("organization"))
         entities.append(entity)
         return "add"
+    if kind not in ("alias", "remove", "rename"):
+        return kind  # "keep", "not": nothing to change
+    entity = find(entities, verdict["of"] if kind == "alias" else item["name"])
+    if entity is None:
+        return "skipped: no such gold entry"
     if kind == "alias":
-        entity = find(entities, verdict["of"])
-        if entity is None:
-            return "skipped: no such gold entry"
         add_alias(entity, item["name"])
-        return "alias"
-    if kind == "remove":
-        entity = find(entities, item["name"])
-        if entity is None:
-            return "skipped: no such gold entry"
+    elif kind == "remove":
         entities.remove(entity)
-        return "remove"
-    if kind == "rename":
-        entity = find(entities, item["name"])
-        if entity is None:
-            return "skipped: no such gold entry"
+    else:
         old, entity["name"] = entity["name"], verdict["name"]
         new_spans = [m.span() for m in occurrences(text, entity["name"])]
         if any(not any(s <= m.start() and m.end() <= e for s, e in new_spans) for m in occurrences(text, old)):
             add_alias(entity, old)  # the old form is also written on its own: it stays, as an alias
         entity["aliases"] = [a for a in entity["aliases"] if a != entity["name"]]
-        return "rename"
-    return kind  # "keep", "not": nothing to change
+    return kind
 
 
 def apply(verdicts_dir: Path, batches_dir: Path) -> dict[str, int]:
