@@ -154,6 +154,7 @@ def test_find_parentheticals(text, shorts, tickers):
     ("Harbor Expo 2025", True),
     ("Kaohsiung Pavilion", True),
     ("Harbor Hydrogen Station", True),
+    ("Kestrel Air Force Base", True),  # a military installation: a facility
     ("Memorandum of Understanding", True),
     ("Media Contacts", True),
     ("a Nevada Corporation", True),
