@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from extractor.tries import build_trie, render_trie
-from extractor.wordlist import is_dictionary_word
+from extractor.wordlist import is_dictionary_word, is_ordinary_words
 
 # --------------------------------------------------------------------------------------------- lexicons
 
@@ -729,7 +729,8 @@ _ORG_TITLE_AFTER = re.compile(
 )
 # A capitalized word after a one-word title starts a department ("Investor Relations"), unless it is a
 # contact block's next field ("Jane Doe, CEO Phone: ...").
-_CAPITALIZED_NEXT = re.compile(r"[ \t]+(?!(?:Phone|Tel|Telephone|Mobile|Cell|Fax|Email|E-mail|Web|Website)\b)[A-Z][a-z]")
+_CAPITALIZED_NEXT = re.compile(
+    r"[ \t]+(?!(?:Phone|Tel|Telephone|Mobile|Cell|Fax|Email|E-mail|Web|Website)\b)[A-Z][a-z]")
 _KNOWN_ORG_THEN_TITLE = re.compile(r"[ \t]*,[ \t]*(?:the[ \t]+)?")
 # After an organization found in the text: "Jane Doe, Acme's CEO", "Jane Doe, Acme CEO", "Jane Doe, Acme, CEO".
 _TITLE_AFTER_KNOWN = re.compile(rf"(?:['’]s[ \t]+|[ \t]*,[ \t]*|[ \t]+)(?P<title>{_TITLE_RUN})")
@@ -906,9 +907,11 @@ ORG_AFTER_TITLE_COMMA = re.compile(
     rf"[ \t]*,[ \t]*{_TITLE_RUN},[ \t]+(?P<org>{_NAME_RUN})(?![\w&])(?=[ \t]*[,.;])"
 )
 # A person's affiliation: "* Jane Doe, Acme Media" (a list line of people and the firms they are with,
-# perhaps with a title or a place after it), "Jane Doe (Acme) and John Roe (Zeta)". Not "(D-Calif.)", a politician's party and state.
+# perhaps with a title or a place after it), "Jane Doe (Acme) and John Roe (Zeta)"; not "(D-Calif.)", a
+# politician's party and state.
 ORG_AFFILIATION_AFTER_PERSON = re.compile(
-    rf"[ \t]*,[ \t]+(?P<org>{_NAME_RUN})[ \t]*(?=\n|$|,|\()|[ \t]+\((?![DRI]-)(?P<paren>{_NAME_RUN})\)(?![ \t]+[A-Z])")
+    rf"[ \t]*,[ \t]+(?P<org>{_NAME_RUN})[ \t]*(?=\n|$|,|\()"
+    rf"|[ \t]+\((?![DRI]-)(?P<paren>{_NAME_RUN})\)(?![ \t]+[A-Z])")
 _PORTFOLIO_BEFORE = re.compile(rf"(?<![\w-]){_TITLE_RUN}[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _PORTFOLIO_AFTER = re.compile(r"[ \t]+(?:for|at)[ \t]+")
 
@@ -989,7 +992,7 @@ def find_title(text: str, start: int, end: int, org_spans: list[tuple[str, tuple
     after = _ORG_TITLE_AFTER.match(text, end, limit)
     if after and not is_title_words(after["org_first"]):
         org = _org_at(after.start("org_first"), org_spans, text)
-        if org or not all(map(is_dictionary_word, after["org_first"].split())):
+        if org or not is_ordinary_words(after["org_first"]):
             return RoleMatch(after["title"].strip(" ,"), org or after["org_first"])
         # "Jane Doe, Leasing Associate at Acme": ordinary words where no organization was found lead the
         # title; "Jane Doe, the Company's CEO": they name no organization.

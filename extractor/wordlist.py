@@ -45,6 +45,11 @@ def reads_as_phrase_not_name(name: str) -> bool:
     return any(w.endswith("ly") or (w.endswith("s") and not w.endswith("ss")) for w in words)
 
 
+def is_ordinary_words(phrase: str) -> bool:
+    """'Leasing', 'Gospel Recording Artist': every word a common English word, so the phrase names nothing."""
+    return all(map(is_dictionary_word, phrase.split()))
+
+
 def is_dictionary_word(word: str) -> bool:
     """The word or its stem (plural, -ing) is a common English word."""
     words = english_words()

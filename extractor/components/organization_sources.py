@@ -46,7 +46,7 @@ from extractor.names import (
     whole_word_starts,
 )
 from extractor.places import is_place_name
-from extractor.wordlist import is_dictionary_word
+from extractor.wordlist import is_ordinary_words
 
 Span = tuple[int, int]
 
@@ -161,7 +161,7 @@ def affiliations(text: str, person_ents: list[Span]) -> list[Span]:
             continue
         group = "org" if m["org"] else "paren"
         name = m[group]
-        if len(name) > 1 and not all(map(is_dictionary_word, name.split())) and name not in people \
+        if len(name) > 1 and not is_ordinary_words(name) and name not in people \
                 and not looks_like_acronym(name) and not is_title_words(name):
             found.append(m.span(group))
     return found
