@@ -774,10 +774,11 @@ _TITLE_PAREN = re.compile(
 # Searched over the words before a name: a title starts at a word or at a capital ("AcmeChief ..."),
 # so the title alternation is not tried inside every lower-case word.
 _TITLE_BEFORE = re.compile(
-    rf"(?:(?=[A-Z])|(?<![A-Za-z]))(?P<title>{_TITLE_RUN}(?:[ \t]+of[ \t]+(?:the[ \t]+)?{_PORTFOLIO})?)[ \t]*,?[ \t]*"
+    rf"(?:(?=[A-Z])|(?<![A-Za-z]))(?P<title>{_TITLE_RUN}(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_PORTFOLIO})?)[ \t]*,?[ \t]*"
     rf"(?:(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+)?$"
 )
 _ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")
+_OF_IN_TITLE = re.compile(r"[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?")
 _PARENT_LINK = re.compile(r"(?:['’]s|[ \t]+(?:subsidiary|unit|division|affiliate|arm))[ \t]+")
 
 
@@ -1029,11 +1030,21 @@ def appointing_organization(text: str, start: int, org_spans) -> str | None:
 
 
 def _role_before(before: re.Match, before_text: str, window_start: int, org_spans, text: str) -> RoleMatch:
+    title = _TRAILING_HONORIFIC.sub("", before["title"]).strip(" ,")
+    # "the Chief Executive of Acme Ltd., Jane Doe": the words after "of", to the title's end, are the
+    # organization, not a portfolio.
+    of = _OF_IN_TITLE.search(title)
+    if of:
+        at = window_start + before.start("title") + of.end()
+        named = _org_at(at, org_spans, text)
+        title_end = window_start + before.start("title") + len(title)
+        if named and text.startswith(named, at) and at + len(named) == title_end:
+            return RoleMatch(title[:of.start()], named)
     org = None
     ahead = _ORG_BEFORE_TITLE.search(before_text, 0, before.start("title"))
     if ahead:
         org = _org_at(window_start + ahead.start("org"), org_spans, text, loose=True)
-    return RoleMatch(_TRAILING_HONORIFIC.sub("", before["title"]).strip(" ,"), org)
+    return RoleMatch(title, org)
 
 
 def _role_after(after: re.Match, text: str, start: int, org_spans, guessed: bool = False) -> RoleMatch:

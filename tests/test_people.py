@@ -189,6 +189,11 @@ ORGS_ROLES = [
     ("Lena Fischer Joins Zeta Holdings as a Wealth Advisor", "Lena Fischer", "Wealth Advisor", None),
     ("Lena Fischer has joined the organization as Area Manager for the West.", "Lena Fischer", "Area Manager", None),
     ("Omar Haddad joins Zeta Holdings as Chief Executive Officer.", "Omar Haddad", "Chief Executive Officer", None),
+    # a title set off by commas before the name: a portfolio after "for", an organization after "of"
+    ("Speaking first, the Under Secretary for Security, Sato Kenta, said", "Sato Kenta",
+     "Under Secretary for Security", None),
+    ("The Director General of the Harbor Development Bureau, Maya Patel, said", "Maya Patel", "Director General",
+     "Harbor Development Bureau"),
     # a contact's title after a comma, the next line glued on
     ("Investor Relations Contact:Omar Haddad, CEOZeta HoldingsEmail: oh@zeta.example", "Omar Haddad", "CEO",
      "Zeta Holdings"),
