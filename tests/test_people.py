@@ -459,6 +459,36 @@ def test_a_name_the_model_also_tags_as_a_place_is_not_a_person():
     assert [p.name for p in record.people] == []
 
 
+@pytest.mark.parametrize("text, name, expected", [
+    ("Guests sailed from Riyue Bay at dawn.", "Riyue Bay", []),
+    ("The trail follows Tule Canyon north.", "Tule Canyon", []),
+    ("The office is on Rue Jacques-Bibeau in Montreal.", "Rue Jacques-Bibeau", []),
+    ('"We sail at dawn," said Jane Bay.', "Jane Bay", ["Jane Bay"]),  # quoted: a person of that name
+    ("Jane Bay, Director at Orbis Robotics, spoke.", "Jane Bay", ["Jane Bay"]),  # given a title
+])
+def test_a_name_ending_in_a_word_for_a_place_is_not_a_person(text, name, expected):
+    """The model tags PERSON a two-word place whose last word is Bay, Canyon, ... or first word Rue."""
+    import spacy
+    from spacy.language import Language
+
+    from extractor import Extractor
+    from extractor.pipeline import add_extractor_components
+
+    start = text.index(name)
+    component = f"test_person_at_{abs(hash(text))}"
+
+    @Language.component(component)
+    def tag_person(doc):
+        doc.ents = [doc.char_span(start, start + len(name), label="PERSON")]
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(component)
+    record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
+    assert [p.name for p in record.people] == expected
+
+
 @pytest.mark.parametrize("span, expected", [
     ("Jane Okafor Joins", "Jane Okafor"),  # of "Jane Okafor Joins Orbis Robotics as CFO"
     ("Jane Okafor Named", "Jane Okafor"),

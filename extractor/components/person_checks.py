@@ -134,6 +134,16 @@ def a_place(c: PersonCandidate) -> bool:
                                or len(words) > 2 and is_place_name(" ".join(words[-2:])))
 
 
+def a_place_by_its_words(c: PersonCandidate) -> bool:
+    """'Riyue Bay', 'Tule Canyon', 'Rue Jacques-Bibeau': a feature of the land or a road, by its last or
+    first word (place_features.txt, place_openers.txt), unless this mention is quoted or given a title
+    ('said Jane Bay')."""
+    words = fold(c.name).split()
+    return (len(words) > 1 and (words[-1] in lexicon_set("place_features.txt")
+                                or words[0] in lexicon_set("place_openers.txt"))
+            and lone_name_context(c.text, c.start, c.end) is None)
+
+
 def is_a_title(candidate: PersonCandidate) -> bool:
     """'Vice President' from 'Takeshi Yamaguchi, Executive Vice President of ...': the words are a title."""
     return is_only_title_words(candidate.form) or is_only_title_words(candidate.name)
@@ -172,6 +182,7 @@ PERSON_CHECKS: tuple[tuple[str, PersonCheck], ...] = (
     ("a phrase of common words", a_phrase_of_common_words),
     ("named as an organization", named_as_an_organization),
     ("a place", a_place),
+    ("a place by its words", a_place_by_its_words),
     ("a title, not a name", is_a_title),
     ("a headline fragment", holds_a_headline_verb),
     ("part of an organization's name", lies_inside_an_organization_name),
