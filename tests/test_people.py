@@ -54,6 +54,12 @@ def test_clean_person_name_drops_honorifics_and_titles(text, expected):
     ("CHOI Yuk-Lin", True),
     ("WANG Tao", True),
     ("ZYNTRAX Orbis", False),  # a word in capitals longer than a surname: shouting
+    # a school, a production company, a publication, a product line or a family is no person
+    ("Roy W. Brown Middle School", False),
+    ("Ruiz Productions", False),
+    ("Proactive Investors", False),
+    ("Ralph Lauren Collection", False),
+    ("Jose Feliciano Family", False),
 ])
 def test_person_name_shape(name, plausible):
     assert is_plausible_person_name(name) is plausible
