@@ -57,7 +57,6 @@ def test_clean_person_name_drops_honorifics_and_titles(text, expected):
     # a school, a production company, a publication, a product line or a family is no person
     ("Roy W. Brown Middle School", False),
     ("Ruiz Productions", False),
-    ("Proactive Investors", False),
     ("Ralph Lauren Collection", False),
     ("Jose Feliciano Family", False),
 ])
