@@ -159,6 +159,10 @@ def test_find_parentheticals(text, shorts, tickers):
     ("Media Contacts", True),
     ("a Nevada Corporation", True),
     ("https://orbis.example", True),
+    ("www.orbis.com", True),  # a website
+    ("orbis.com", True),
+    ("Booking.com", False),  # a company named by its domain
+    ("Placer.ai", False),
     ("Harbor Medical Center", False),
     ("Orbis Robotics Co., Ltd.", False),
     ("Harbor City Government", False),
@@ -542,6 +546,14 @@ def test_pipeline_companies_named_after_places(extractor, text, expected, not_ex
     names = set(_orgs(extractor, text))
     assert expected <= names
     assert not names & not_expected
+
+
+def test_pipeline_a_web_address_to_visit_is_no_organization(extractor):
+    """A company named by its domain is one; the same shape after 'visit' or 'website at' is a link."""
+    text = ("Pet owners book sitters through Rover.com, the marketplace said on Monday. Rover.com "
+            "now lists 2,000 sitters in Harbor City.\n\nTo learn more, visit Orbis.com or the "
+            "website at Zeta.org.\n")
+    assert set(_orgs(extractor, text)) == {"Rover.com"}
 
 
 def test_pipeline_a_contact_line_is_not_a_heading(extractor):

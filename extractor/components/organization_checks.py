@@ -33,8 +33,12 @@ from extractor.wordlist import is_dictionary_word
 
 Span = tuple[int, int]
 
-_NOT_A_NAME = re.compile(r"@|https?:|www\.|\.com\b|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
+_NOT_A_NAME = re.compile(r"@|https?:|www\.|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
 _HANDLE_AFTER = re.compile(r"[ \t]*[:(]?[ \t]*@\w")
+_WEB_ADDRESS = re.compile(r"\w\.(?:com|org|net|ai|io|co)$")
+_VISIT_BEFORE = re.compile(
+    r"\b(?:visit|visiting|go[ \t]+to|log[ \t]+on[ \t]+to|register|sign[ \t]+up|website|site)(?:[ \t]+us)?"
+    r"(?:[ \t]+(?:at|on))?[ \t]*[:@]?[ \t]*$", re.IGNORECASE)
 _MODEL_NUMBER = re.compile(r"\b[A-Z]+-?\d{2,}\b")
 # An address around the name: "95 Parker Oaks Ln", "Trenton NJ 08619", "Acme Tower, Suite 700".
 _ADDRESS_BEFORE = re.compile(r"\b\d{1,6}[ \t]+$")
@@ -106,6 +110,12 @@ def an_address(c: OrgCandidate, x: OrgContext) -> bool:
 def a_social_channel(c: OrgCandidate, x: OrgContext) -> bool:
     """'on Instagram @acme': a channel, not a party to the story."""
     return bool(_HANDLE_AFTER.match(x.text, c.end))
+
+
+def a_web_address_to_visit(c: OrgCandidate, x: OrgContext) -> bool:
+    """'visit Intuit.com', 'the website at KoinFold.com': where to go, not who; a company named by its
+    domain elsewhere ('services like Rover.com') keeps those mentions."""
+    return bool(_WEB_ADDRESS.search(c.name) and _VISIT_BEFORE.search(x.text, max(0, c.start - 30), c.start))
 
 
 def named_before_a_product_mark(c: OrgCandidate, x: OrgContext) -> bool:
@@ -191,6 +201,7 @@ CANDIDATE_CHECKS: tuple[Check, ...] = (
     heading_words_never_in_the_prose,
     an_address,
     a_social_channel,
+    a_web_address_to_visit,
     named_before_a_product_mark,
     a_kind_of_firm,
     not_an_organization_by_its_form,
