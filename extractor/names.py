@@ -168,6 +168,17 @@ def honorific_inside(name: str) -> int:
     return match.start(1) if match else -1
 
 
+def person_after_title(name: str) -> int:
+    """Where a person's full name starts after a leading title ("Comptroller Brooke Lierman" -> 12), or -1
+    when no title leads `name` or the rest is not a person's name ("Chairman Mao Foundation", "Broker
+    Action Coalition": common words)."""
+    rest = strip_title_prefix(name)
+    if rest == name or len(rest.split()) < 2 or not is_plausible_person_name(rest) or has_legal_suffix(rest) \
+            or ORG_WITH_HEAD.fullmatch(rest) or is_ordinary_words(rest):
+        return -1
+    return len(name) - len(rest)
+
+
 def strip_honorifics(name: str) -> str:
     """'Dato' Sri Lee Chong Wei' -> 'Lee Chong Wei'; 'Dr. Jane Doe' -> 'Jane Doe'."""
     stripped = _HONORIFIC_PREFIX.sub("", name).strip()

@@ -10,6 +10,7 @@ from extractor.names import (
     find_title,
     is_plausible_person_name,
     merge_person_aliases,
+    person_after_title,
     within_one_edit,
 )
 
@@ -462,6 +463,42 @@ def test_a_name_the_model_also_tags_as_a_place_is_not_a_person():
     nlp.add_pipe("test_place_then_person")
     record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
     assert [p.name for p in record.people] == []
+
+
+@pytest.mark.parametrize("name, start", [
+    ("Comptroller Brooke Lierman", 12),
+    ("Deputy Mayor Lo Ta-sheng", 13),
+    ("Broker Action Coalition", -1),  # common words: an organization
+    ("Chairman Mao Foundation", -1),
+    ("President Okafor Holdings Ltd.", -1),
+    ("Brooke Lierman", -1),  # no title
+    ("Mayor Lierman", -1),  # one word: no full name
+])
+def test_person_after_title(name, start):
+    assert person_after_title(name) == start
+
+
+def test_an_organization_entity_of_a_title_and_a_name_is_that_person():
+    """The organization check gives the span up; the role rule ("Councillor Jane Doe") reads the person."""
+    import spacy
+    from spacy.language import Language
+
+    from extractor import Extractor
+    from extractor.pipeline import add_extractor_components
+
+    text = "Comptroller Brooke Lierman joined state lawmakers on Wednesday."
+
+    @Language.component("test_titled_person_as_org")
+    def tag_org(doc):
+        doc.ents = [doc.char_span(0, 26, label="ORG")]
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("test_titled_person_as_org")
+    record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
+    assert [(p.name, p.title) for p in record.people] == [("Brooke Lierman", "Comptroller")]
+    assert record.organizations == []
 
 
 @pytest.mark.parametrize("text, name, expected", [

@@ -18,6 +18,7 @@ from extractor.names import (
     fold,
     has_legal_suffix,
     honorific_inside,
+    person_after_title,
     is_acronym_of,
     lexicon_set,
     looks_like_acronym,
@@ -145,9 +146,10 @@ def a_place(c: OrgCandidate, x: OrgContext) -> bool:
 
 
 def a_person_with_an_honorific(c: OrgCandidate, x: OrgContext) -> bool:
-    """'YB Gobind Singh Deo', 'Railways Shri Ashok Kumar': a person the model tagged ORG."""
+    """'YB Gobind Singh Deo', 'Railways Shri Ashok Kumar', 'Comptroller Brooke Lierman': a person the model
+    tagged ORG, after an honorific or a title."""
     return (c.start, c.end) not in x.rule and len(c.name.split()) > 1 and (
-        starts_with_honorific(c.name) or honorific_inside(c.name) >= 0)
+        starts_with_honorific(c.name) or honorific_inside(c.name) >= 0 or person_after_title(c.name) > 0)
 
 
 def a_portfolio(c: OrgCandidate, x: OrgContext) -> bool:
