@@ -484,7 +484,8 @@ _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 _NOT_WORD = re.compile(r"[^\w&\s]")
 _TRAILING_NOISE = re.compile(
     r"(?:[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]*\d{1,2}"
-    r"|[ \t]+Board[ \t]+of[ \t]+Directors)$"
+    r"|[ \t]+Board[ \t]+of[ \t]+Directors"
+    r"|,?[ \t]*No\.[ \t]*\d[\w-]*)$"  # a grant's number: "National Science Foundation, No.42201040"
 )
 _BOARD_END = re.compile(r"[ \t]+Board$")
 

@@ -59,6 +59,8 @@ from extractor.names import (
     ("InquiriesORBIS Robotics Ltd.", "ORBIS Robotics Ltd."),
     ("DetailsK3", "DetailsK3"),
     ("ORBIS Zeta Labs", "ORBIS Zeta Labs"),
+    ("Harbor Science Foundation, No.42201040", "Harbor Science Foundation"),  # a grant's number
+    ("Harbor Research Program No. 2016YFA06", "Harbor Research Program"),
 ])
 def test_clean_org_name(text, expected):
     assert clean_org_name(text) == expected
@@ -163,6 +165,7 @@ def test_find_parentheticals(text, shorts, tickers):
     ("orbis.com", True),
     ("Booking.com", False),  # a company named by its domain
     ("Placer.ai", False),
+    ("No.2016YFA0601601", True),  # a grant's number
     ("Harbor Medical Center", False),
     ("Orbis Robotics Co., Ltd.", False),
     ("Harbor City Government", False),
