@@ -626,3 +626,33 @@ def test_a_headline_verb_before_a_role_is_no_organization(text, expected):
 
     person = (text.index("Mara"), text.index("Mara") + len("Mara Quint"))
     assert [text[s:e] for s, e in _role_spans(text, [person], [], [])] == expected
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    # the text writes the words in lower case too: a phrase capitalized in a list
+    ("Orbis Robotics Inc. adds Risk Management tools. Good risk management saves money.",
+     ["Orbis Robotics Inc.", "Risk Management"], ["Orbis Robotics Inc."]),
+    # a name of common words the text never writes in lower case
+    ("Orbis Robotics Inc. hired Flexible Solutions. Flexible Solutions builds robots.",
+     ["Orbis Robotics Inc.", "Flexible Solutions"], ["Orbis Robotics Inc.", "Flexible Solutions"]),
+])
+def test_common_words_the_text_writes_in_lower_case_are_no_organization(text, names, expected):
+    import spacy
+    from spacy.language import Language
+
+    from extractor import Extractor
+    from extractor.pipeline import add_extractor_components
+
+    component = f"test_orgs_at_{abs(hash(text))}"
+
+    @Language.component(component)
+    def tag_orgs(doc):
+        starts = [text.index(name) for name in names]
+        doc.ents = [doc.char_span(s, s + len(n), label="ORG") for s, n in zip(starts, names)]
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(component)
+    record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
+    assert [o.name for o in record.organizations] == expected

@@ -30,7 +30,7 @@ from extractor.names import (
     within_one_edit,
 )
 from extractor.places import is_place_name, is_region_name
-from extractor.wordlist import is_dictionary_word
+from extractor.wordlist import is_dictionary_word, is_ordinary_words
 
 Span = tuple[int, int]
 
@@ -190,6 +190,15 @@ def a_surname_read_as_a_person(c: OrgCandidate, x: OrgContext) -> bool:
     return c.from_model and " " not in c.name and fold(c.name) in x.person_texts
 
 
+def a_phrase_the_text_writes_in_lower_case(c: OrgCandidate, x: OrgContext) -> bool:
+    """'Risk Management', 'Flexible Solutions': common words that the text also writes in lower case
+    ('third-party risk management') are a phrase capitalized in a heading or a list, not a name; a
+    name's words are not written in lower case."""
+    if " " not in c.name or c.name.islower() or not is_ordinary_words(c.name.replace("-", " ")):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(c.name.lower())}(?![\w-])", x.text) is not None
+
+
 def named_as_a_thing(c: OrgCandidate, x: OrgContext) -> bool:
     """'its copper deposit, Redhill', 'the Orbis app', 'launched its SolTile roof tiles': the text names it
     as a product, place or project somewhere, so it is one everywhere (a legal suffix says otherwise)."""
@@ -213,6 +222,7 @@ CANDIDATE_CHECKS: tuple[Check, ...] = (
     a_common_word_only_a_role_proposes,
     glued_to_a_name_written_apart,
     a_surname_read_as_a_person,
+    a_phrase_the_text_writes_in_lower_case,
     named_as_a_thing,
 )
 
