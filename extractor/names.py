@@ -701,7 +701,9 @@ _CONTACT_NAME_LINE = 80  # a name's line in a contact block is short; a paragrap
 # "VP of Brands at Acme", "Head of Retail for Acme", "Executive Councillor for Trade and Industry of the
 # State Government".
 _PORTFOLIO = rf"{_NAME_WORD}(?:[ \t]+(?:&|and)?[ \t]*{_NAME_WORD}){{0,5}}"
-_TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|for)[ \t]+(?:the[ \t]+)?[A-Z])"
+# "head of brewing at Acme": a portfolio in lower case, between a title and its organization.
+_PORTFOLIO_WORDS = r"(?!the\b|a\b|an\b)[a-z][\w-]*(?:[ \t]+(?:and[ \t]+)?(?!the\b)[a-z][\w-]*){0,3}"
+_TITLE_OF_UNIT = (rf"(?:[ \t]+of[ \t]+(?:{_PORTFOLIO}|{_PORTFOLIO_WORDS})(?=[ \t]+(?:at|for)[ \t]+(?:the[ \t]+)?[A-Z])"
                   rf"|[ \t]+for[ \t]+{_PORTFOLIO}(?=[ \t]+(?:at|of)[ \t]+(?:the[ \t]+)?[A-Z]))?")
 _NAME_RUN_LAZY = rf"{_NAME_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+)?{_NAME_WORD}){{0,9}}?"
 # Where the organization of a title starts: "CEO, Acme", "CEO of the Acme Group", "director at Acme".

@@ -429,6 +429,11 @@ EXACT_PEOPLE = [
     # a position held outranks an occupation
     ("Author Mara Quint signed copies of her new book on Monday. Mara Quint, the founder, thanked readers.",
      [("Mara Quint", "founder", None, [])]),
+    # a portfolio in lower case between the title and its organization
+    ("“The new stout is our best,” said Mara Quint, head of brewing at Orbis Brewing Company.",
+     [("Mara Quint", "head of brewing", "Orbis Brewing Company", [])]),
+    ("Omar Haddad, professor of finance and economics at Harbor University, led the study.",
+     [("Omar Haddad", "professor of finance and economics", "Harbor University", [])]),
     # a contact form's labels are no names
     ("Brightwell Tutoring expands.\n\nMedia Contact DetailsContact Name: Selin AksoyContact Email: "
      "sa@brightwell.example Full Name: Selin Aksoy", [("Selin Aksoy", None, None, [])]),
