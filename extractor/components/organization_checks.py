@@ -18,11 +18,11 @@ from extractor.names import (
     fold,
     has_legal_suffix,
     honorific_inside,
-    person_after_title,
     is_acronym_of,
     lexicon_set,
     looks_like_acronym,
     org_core,
+    person_after_title,
     schwartz_hearst_long_form,
     spans_overlap,
     starts_with_honorific,
@@ -196,7 +196,7 @@ def a_phrase_the_text_writes_in_lower_case(c: OrgCandidate, x: OrgContext) -> bo
     name's words are not written in lower case."""
     if " " not in c.name or c.name.islower() or not is_ordinary_words(c.name.replace("-", " ")):
         return False
-    return re.search(rf"(?<![\w-]){re.escape(c.name.lower())}(?![\w-])", x.text) is not None
+    return bool(whole_word_starts(x.text, c.name.lower(), joiners="-"))
 
 
 def named_as_a_thing(c: OrgCandidate, x: OrgContext) -> bool:
