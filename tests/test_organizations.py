@@ -31,6 +31,7 @@ from extractor.names import (
     ORG_HEAD_WORD,
     SERVICE_WORD,
 )
+from tests.tagged import extract_tagged, tagged
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -637,22 +638,5 @@ def test_a_headline_verb_before_a_role_is_no_organization(text, expected):
      ["Orbis Robotics Inc.", "Flexible Solutions"], ["Orbis Robotics Inc.", "Flexible Solutions"]),
 ])
 def test_common_words_the_text_writes_in_lower_case_are_no_organization(text, names, expected):
-    import spacy
-    from spacy.language import Language
-
-    from extractor import Extractor
-    from extractor.pipeline import add_extractor_components
-
-    component = f"test_orgs_at_{abs(hash(text))}"
-
-    @Language.component(component)
-    def tag_orgs(doc):
-        starts = [text.index(name) for name in names]
-        doc.ents = [doc.char_span(s, s + len(n), label="ORG") for s, n in zip(starts, names)]
-        return doc
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe(component)
-    record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
+    record = extract_tagged(text, [tagged(text, name, "ORG") for name in names])
     assert [o.name for o in record.organizations] == expected

@@ -13,6 +13,7 @@ from extractor.names import (
     person_after_title,
     within_one_edit,
 )
+from tests.tagged import extract_tagged, tagged
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -450,23 +451,8 @@ def test_pipeline_people_exactly(extractor, text, expected):
 
 def test_a_name_the_model_also_tags_as_a_place_is_not_a_person():
     """"Lavara Minh" is a place in one sentence and tagged PERSON in the next: the text says what it is."""
-    import spacy
-    from spacy.language import Language
-
-    from extractor import Extractor
-    from extractor.pipeline import add_extractor_components
-
     text = "Guests flew to Lavara Minh on Monday. Lavara Minh welcomed them with a festival."
-
-    @Language.component("test_place_then_person")
-    def place_then_person(doc):
-        doc.ents = [doc.char_span(15, 26, label="GPE"), doc.char_span(38, 49, label="PERSON")]
-        return doc
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("test_place_then_person")
-    record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
+    record = extract_tagged(text, [(15, 26, "GPE"), (38, 49, "PERSON")])
     assert [p.name for p in record.people] == []
 
 
@@ -485,23 +471,8 @@ def test_person_after_title(name, start):
 
 def test_an_organization_entity_of_a_title_and_a_name_is_that_person():
     """The organization check gives the span up; the role rule ("Councillor Jane Doe") reads the person."""
-    import spacy
-    from spacy.language import Language
-
-    from extractor import Extractor
-    from extractor.pipeline import add_extractor_components
-
     text = "Comptroller Brooke Lierman joined state lawmakers on Wednesday."
-
-    @Language.component("test_titled_person_as_org")
-    def tag_org(doc):
-        doc.ents = [doc.char_span(0, 26, label="ORG")]
-        return doc
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("test_titled_person_as_org")
-    record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
+    record = extract_tagged(text, [(0, 26, "ORG")])
     assert [(p.name, p.title) for p in record.people] == [("Brooke Lierman", "Comptroller")]
     assert record.organizations == []
 
@@ -515,24 +486,7 @@ def test_an_organization_entity_of_a_title_and_a_name_is_that_person():
 ])
 def test_a_name_ending_in_a_word_for_a_place_is_not_a_person(text, name, expected):
     """The model tags PERSON a two-word place whose last word is Bay, Canyon, ... or first word Rue."""
-    import spacy
-    from spacy.language import Language
-
-    from extractor import Extractor
-    from extractor.pipeline import add_extractor_components
-
-    start = text.index(name)
-    component = f"test_person_at_{abs(hash(text))}"
-
-    @Language.component(component)
-    def tag_person(doc):
-        doc.ents = [doc.char_span(start, start + len(name), label="PERSON")]
-        return doc
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe(component)
-    record = Extractor(nlp=add_extractor_components(nlp)).extract(text)
+    record = extract_tagged(text, [tagged(text, name, "PERSON")])
     assert [p.name for p in record.people] == expected
 
 
