@@ -469,6 +469,27 @@ def test_person_after_title(name, start):
     assert person_after_title(name) == start
 
 
+@pytest.mark.parametrize("text, tags, expected", [
+    # the model cut the name at the quotes
+    ("Hall of Famer Ivan “Pudge” Rodriguez threw the first pitch.", [("Rodriguez", "PERSON")],
+     ["Ivan “Pudge” Rodriguez"]),
+    ("Julio (Julito) Ricardo Varela won the award.", [("Ricardo Varela", "PERSON")],
+     ["Julio (Julito) Ricardo Varela"]),
+    # or tagged an organization up to the quote, or a list as one name
+    ("The team signed Javier “Javy” Baez on Monday.", [("Javier “Javy", "ORG")], ["Javier “Javy” Baez"]),
+    ("The roster: Javier “Javy” Baez, Juan Nieves.", [("Javier “Javy” Baez, Juan Nieves", "PERSON")],
+     ["Javier “Javy” Baez", "Juan Nieves"]),
+    # a name running on into the brackets is no nickname's
+    ("New cast members: (Introducing) Marcus K Williams (Introducing) Jillian Williams",
+     [("Marcus K Williams", "PERSON"), ("Jillian Williams", "PERSON")], ["Marcus K Williams", "Jillian Williams"]),
+    ("Shiba Inu (SHIB) Like Memecoins rallied.", [], []),  # a ticker in brackets
+])
+def test_a_nickname_between_the_names_is_part_of_the_name(text, tags, expected):
+    record = extract_tagged(text, [tagged(text, name, label) for name, label in tags])
+    assert [p.name for p in record.people] == expected
+    assert record.organizations == []
+
+
 def test_an_organization_entity_of_a_title_and_a_name_is_that_person():
     """The organization check gives the span up; the role rule ("Councillor Jane Doe") reads the person."""
     text = "Comptroller Brooke Lierman joined state lawmakers on Wednesday."

@@ -34,7 +34,7 @@ from extractor.wordlist import is_dictionary_word, is_ordinary_words
 
 Span = tuple[int, int]
 
-_NOT_A_NAME = re.compile(r"@|https?:|www\.|^No\.[ \t]*\d|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
+_NOT_A_NAME = re.compile(r"@|https?:|www\.|^No\.[ \t]*\d|“[^”]*$|^[^“]*”|[\n\[\](){}<>|$#•·/]|^\W|^[\d\W]+$")
 _HANDLE_AFTER = re.compile(r"[ \t]*[:(]?[ \t]*@\w")
 _WEB_ADDRESS = re.compile(r"\w\.(?:com|org|net|ai|io|co)$")
 _VISIT_BEFORE = re.compile(

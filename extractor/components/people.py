@@ -50,6 +50,7 @@ from extractor.names import (
     RoleMatch,
 )
 from extractor.schema import Organization, Person
+from extractor.wordlist import is_dictionary_word
 
 register_doc_extension("people", default=[])
 SPANS_KEY = "people"
@@ -58,13 +59,22 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _RULE_GROUPS = ("name", "said", "titled", "honored", "contact", "signed", "described", "appointed")
 # Contexts that only a person fits: the name is one whatever label the model gave it.
 _PERSON_ONLY_GROUPS = ("described", "appointed")
-_GLUED_AFTER_NAME = re.compile(r"\n|[ \t]*(?:[\[(<|]|https?:)")
+# A link, a line or a bracket glued after a name ends it; not a nickname's brackets ('Julio (Julito) Varela').
+_GLUED_AFTER_NAME = re.compile(r"\n|[ \t]*(?:[\[<|]|\((?![A-Z][a-z][a-z'’-]*\)[ \t]+[A-Z])|https?:)")
 _CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
 # "Chris and Amber Lee": the first given name shares the surname of the second; not "Jane Smith and
 # John Brown", where the word before "and" ends a name of its own.
 _SHARED_SURNAME = re.compile(r"(?<![\w'’.-])(?P<given>[A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
-_CAPITALIZED_WORD_END = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
+# The word before a shared given name that makes it a surname: a capitalized word ("Jane Doe and Amber Lee"),
+# or a nickname's closing quote or bracket ('Javier “Javy” Baez and Juan Nieves').
+_CAPITALIZED_WORD_END = re.compile(r"(?:[A-Z][\w'’.-]*|[”\")])[ \t]+$")
 _PARTNER_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+(?P<name>[A-Z][a-z]+[ \t]+[A-Z][a-z][\w'’-]*)(?![\w'’-]|[ \t]+[A-Z])")
+_GIVEN_NAMES = re.compile(r"(?:[A-Z][a-z]+[ \t]+){1,2}")
+_LIST_JOINER = re.compile(r"[ \t]*(?:,|and\b|&)[ \t]*")
+# 'Ivan “Pudge” Rodriguez': a nickname in quotes or brackets between a given name and a surname.
+_NICKNAME = r"(?:“[A-Z][a-z][a-z'’-]*”|\"[A-Z][a-z][a-z'’-]*\"|\([A-Z][a-z][a-z'’-]*\))"
+_NICKNAMED = re.compile(rf"(?<![\w'’-])[A-Z][a-z]+(?:[ \t]+[A-Z]\.)?[ \t]+{_NICKNAME}"
+                        r"[ \t]+[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*)?(?![\w'’-])")
 
 
 @Language.factory("extractor_people", default_config={"skip_checks": []},
@@ -76,6 +86,29 @@ def make_person_finder(nlp: Language, name: str, skip_checks: list[str]):
 
 def person_check_names() -> list[str]:
     return [name for name, _ in PERSON_CHECKS] + [check_name(c) for c in PERSON_FORM_CHECKS]
+
+
+def _across_nicknames(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'Ivan “Pudge” Rodriguez', which the model cuts at the quotes into 'Ivan' and 'Rodriguez' (or tags as
+    ORG, or misses): one person, the spans inside it replaced, where the model tagged a part of it PERSON
+    or the given name is no common word; not where a name runs on past it ('Marcus K Williams (Introducing)
+    Jillian Williams')."""
+    for match in _NICKNAMED.finditer(text):
+        whole = match.span()
+        inside = [s for s in spans if spans_overlap(s, [whole])]
+        # A span running on past it is a list ('Javier “Javy” Baez, Juan Nieves'): the rest is a name too.
+        rest = [(joiner.end(), e) for s, e in inside if e > whole[1]
+                for joiner in [_LIST_JOINER.match(text, whole[1], e)] if joiner]
+        # A span opening a word or two before it holds more given names ('Manuel Alejandro “Chino” Vidal');
+        # one opening further back runs on into it ('Marcus K Williams (Introducing) Jillian Williams').
+        before = [s for s, _ in inside if s < whole[0]]
+        if before and not _GIVEN_NAMES.fullmatch(text, min(before), whole[0]) \
+                or len(rest) < sum(e > whole[1] for _, e in inside):
+            continue
+        whole = (min([*before, whole[0]]), whole[1])
+        if inside or not is_dictionary_word(match[0].split()[0]):
+            spans = [s for s in spans if s not in inside] + [whole] + rest
+    return spans
 
 
 def _partners_after_given_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -118,6 +151,7 @@ class PersonFinder:
         # "Minister of Railways Shri Ashok Kumar" tagged ORG: the person starts at the honorific.
         spans += [(e.start_char + honorific_inside(e.text), e.end_char) for e in ents
                   if e.label_ == "ORG" and honorific_inside(e.text) >= 0]
+        spans = _across_nicknames(text, spans)
         spans += _partners_after_given_names(text, spans)
         place_spans = [(e.start_char, e.end_char) for e in ents if e.label_ in _PLACE_LABELS]
         person_only: set[tuple[int, int]] = set()  # "NFL player Jane Doe": a person, whatever the model says
