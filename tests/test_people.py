@@ -479,6 +479,9 @@ def test_person_after_title(name, start):
     ("The team signed Javier “Javy” Baez on Monday.", [("Javier “Javy", "ORG")], ["Javier “Javy” Baez"]),
     ("The roster: Javier “Javy” Baez, Juan Nieves.", [("Javier “Javy” Baez, Juan Nieves", "PERSON")],
      ["Javier “Javy” Baez", "Juan Nieves"]),
+    # the surname after a nickname is no given name shared with the next person
+    ("The team signed Javier “Javy” Baez and Juan Nieves.", [("Javier “Javy", "ORG"), ("Juan Nieves", "PERSON")],
+     ["Javier “Javy” Baez", "Juan Nieves"]),
     # a name running on into the brackets is no nickname's
     ("New cast members: (Introducing) Marcus K Williams (Introducing) Jillian Williams",
      [("Marcus K Williams", "PERSON"), ("Jillian Williams", "PERSON")], ["Marcus K Williams", "Jillian Williams"]),
