@@ -212,7 +212,8 @@ def clean_person_name(text: str) -> str:
 
 
 # A nickname between a person's names: 'John M. “Jack” Keane', 'Julio (Julito) Varela'.
-_NICKNAME_INSIDE = re.compile(r"(?<=\S)[ \t]+(?:“[A-Z][^”\s]*”|\"[A-Z][^\"\s]*\"|\([A-Z][^()\s]*\))(?=[ \t]+\S)")
+NICKNAME = r"(?:“[A-Z][a-z][a-z'’-]*”|\"[A-Z][a-z][a-z'’-]*\"|\([A-Z][a-z][a-z'’-]*\))"  # a word, no ticker
+_NICKNAME_INSIDE = re.compile(rf"(?<=\S)[ \t]+{NICKNAME}(?=[ \t]+\S)")
 
 
 def is_plausible_person_name(name: str) -> bool:

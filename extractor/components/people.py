@@ -45,6 +45,7 @@ from extractor.names import (
     strip_honorifics,
     strip_possessive,
     without_title,
+    NICKNAME,
     PERSON_BY_ROLE,
     TITLE_OF_ORGANIZATION_AFTER,
     RoleMatch,
@@ -60,7 +61,7 @@ _RULE_GROUPS = ("name", "said", "titled", "honored", "contact", "signed", "descr
 # Contexts that only a person fits: the name is one whatever label the model gave it.
 _PERSON_ONLY_GROUPS = ("described", "appointed")
 # A link, a line or a bracket glued after a name ends it; not a nickname's brackets ('Julio (Julito) Varela').
-_GLUED_AFTER_NAME = re.compile(r"\n|[ \t]*(?:[\[<|]|\((?![A-Z][a-z][a-z'’-]*\)[ \t]+[A-Z])|https?:)")
+_GLUED_AFTER_NAME = re.compile(rf"\n|[ \t]*(?:[\[<|]|(?!{NICKNAME}[ \t]+[A-Z])\(|https?:)")
 _CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
 # "Chris and Amber Lee": the first given name shares the surname of the second; not "Jane Smith and
 # John Brown", where the word before "and" ends a name of its own.
@@ -72,8 +73,7 @@ _PARTNER_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+(?P<name>[A-Z][a-z]+[ \t]+[A-
 _GIVEN_NAMES = re.compile(r"(?:[A-Z][a-z]+[ \t]+){1,2}")
 _LIST_JOINER = re.compile(r"[ \t]*(?:,|and\b|&)[ \t]*")
 # 'Ivan “Pudge” Rodriguez': a nickname in quotes or brackets between a given name and a surname.
-_NICKNAME = r"(?:“[A-Z][a-z][a-z'’-]*”|\"[A-Z][a-z][a-z'’-]*\"|\([A-Z][a-z][a-z'’-]*\))"
-_NICKNAMED = re.compile(rf"(?<![\w'’-])[A-Z][a-z]+(?:[ \t]+[A-Z]\.)?[ \t]+{_NICKNAME}"
+_NICKNAMED = re.compile(rf"(?=[A-Z])(?<![\w'’-])[A-Z][a-z]+(?:[ \t]+[A-Z]\.)?[ \t]+{NICKNAME}"
                         r"[ \t]+[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*)?(?![\w'’-])")
 
 
