@@ -202,10 +202,19 @@ class Extractor:
             return self.nlp(text, disable=rules)
         return join_docs(list(self.nlp.pipe(chunks, disable=rules, batch_size=1)))
 
-    def _finish(self, doc: Doc, document: Document, include_text: bool = False, explain: bool = False) -> Record:
-        remember_text(doc, document.text)
+    def annotate(self, text: str) -> Doc:
+        """The text's Doc after the model and every rule, for a reader of the components' own attributes
+        (`doc._.sectors`, `doc.spans`); unlike `extract`, a long text is not taken section by section."""
+        return self._ruled(self._model_doc(text), text)
+
+    def _ruled(self, doc: Doc, text: str) -> Doc:
+        remember_text(doc, text)
         for _, component in self.rule_components:
             doc = component(doc)
+        return doc
+
+    def _finish(self, doc: Doc, document: Document, include_text: bool = False, explain: bool = False) -> Record:
+        doc = self._ruled(doc, document.text)
         return record_from_doc(doc, id=document.id, source=document.source, include_text=include_text,
                                explain=explain)
 

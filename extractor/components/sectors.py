@@ -14,6 +14,11 @@ the sentence: beside one it only describes that other business ("biologics manuf
 A generic industry's words ("technology") give way to any other sector's term, weak ones too ("a golf
 technology company"), and need more than the headline.
 
+Every sector with evidence is reported: a field of activity the text names counts, though only some are
+what the release is about. Which ones are its own (`primary`: the main company's business, the
+subject of the deal) is the sector selector's call (`sector_selection.py`), a model fitted on the
+annotated corpus.
+
 Text that is not about the story is skipped: forward-looking-statement and securities-law notices,
 the newswire's own "About" section and footers. Sentences about a person's past roles and the names of
 venues ("a reception at the Marker Hotel") report nothing.
@@ -34,6 +39,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from extractor.components.sector_selection import SectorCandidate, load_selector
+from extractor.components.selection import Selector
 from extractor.components.extensions import as_data, doc_text, register_doc_extension, sentence_range
 from extractor.schema import GICS_SECTORS, Sector
 from extractor.tries import trie_pattern
@@ -43,7 +50,6 @@ register_doc_extension("sectors", default=[])
 STRONG_WEIGHT = 1.0
 WEAK_WEIGHT = 0.5
 REPORT_AT = 1.0
-MAX_PRIMARY = 3
 # Weights that order the output: where a mention stands says how central the industry is.
 HEADLINE_RANK, LEAD_RANK, DESCRIPTION_RANK, BODY_RANK = 3, 2, 2, 1
 LEAD_CHARS = 400
@@ -484,15 +490,18 @@ def is_venue_name(doc: Doc, span: Span) -> bool:
 
 # --- the component -------------------------------------------------------------------------------------
 
-@Language.factory("extractor_sectors", default_config={"taxonomy": None}, assigns=["doc._.sectors"])
-def make_sector_matcher(nlp: Language, name: str, taxonomy: str | None):
-    return SectorMatcher(nlp, load_taxonomy(taxonomy))
+@Language.factory("extractor_sectors", default_config={"taxonomy": None, "selector": None}, assigns=["doc._.sectors"])
+def make_sector_matcher(nlp: Language, name: str, taxonomy: str | None, selector: str | None):
+    """`selector`: a weights file from `training/fit_sectors.py`, to say which sectors are the release's
+    own (`primary`); by default the one fitted on the annotated corpus."""
+    return SectorMatcher(nlp, load_taxonomy(taxonomy), load_selector(selector))
 
 
 class SectorMatcher:
     """Finds taxonomy terms (case-insensitive, plurals included) and weighs the evidence per industry."""
 
-    def __init__(self, nlp: Language, taxonomy: Taxonomy | list[Industry]):
+    def __init__(self, nlp: Language, taxonomy: Taxonomy | list[Industry], selector: Selector | None = None):
+        self.selector = selector or load_selector()
         if not isinstance(taxonomy, Taxonomy):
             taxonomy = Taxonomy(tuple(taxonomy))
         self.taxonomy = taxonomy
@@ -517,9 +526,13 @@ class SectorMatcher:
         return doc
 
     def find_sectors(self, doc: Doc) -> list[Sector]:
+        reported = self.evidence(doc)
+        own = {c.sector for c in self.candidates(reported) if self.selector.keeps(c)}
+        return [self._sector(e, own) for e in reported]
+
+    def evidence(self, doc: Doc) -> list[IndustryEvidence]:
+        """Every industry with evidence enough to report, ranked by where its terms stand."""
         mentions, spans = self._mentions(doc)
-        if not mentions:
-            return []
         for i in list_members(mentions, doc, spans):
             mentions[i].in_list = True
         by_industry: dict[int, IndustryEvidence] = {}
@@ -527,8 +540,18 @@ class SectorMatcher:
             by_industry.setdefault(mention.industry, IndustryEvidence(mention.industry)).mentions.append(mention)
         reported = [e for e in by_industry.values() if e.score >= REPORT_AT]
         reported.sort(key=lambda e: (-e.rank, e.mentions[0].start))
-        primary = self._primary_industries(reported)
-        return [self._sector(e, primary) for e in reported]
+        return reported
+
+    def candidates(self, reported: list[IndustryEvidence]) -> list[SectorCandidate]:
+        """The reported industries as one candidate per sector, in rank order, for the selector."""
+        by_sector: dict[str, list[IndustryEvidence]] = {}
+        for evidence in reported:
+            by_sector.setdefault(self.industries[evidence.industry].sector, []).append(evidence)
+        total = sum(len(e.mentions) for e in reported)
+        return [SectorCandidate(sector=sector, mentions=[m for e in group for m in e.mentions], industries=len(group),
+                                order=order, share=sum(len(e.mentions) for e in group) / total,
+                                rivals=len(by_sector))
+                for order, (sector, group) in enumerate(by_sector.items())]
 
     def _mentions(self, doc: Doc) -> tuple[list[Mention], list[Span]]:
         text = doc_text(doc)
@@ -600,26 +623,13 @@ class SectorMatcher:
                 others = others - {sector}
                 mention.absorbed = mention.modifier_of_other or bool(others)
 
-    def _primary_industries(self, reported: list[IndustryEvidence]) -> set[int]:
-        """The main subject's industries: named in the headline, else in the first company description."""
-        def counted(evidence: IndustryEvidence, place) -> bool:
-            return any((m.strong or m.supported) and place(m) for m in evidence.mentions)
-
-        found = [e for e in reported if counted(e, lambda m: m.headline)]
-        if not found:
-            descriptions = [m.description for e in reported for m in e.mentions
-                            if m.described and (m.strong or m.supported)]
-            first = min(descriptions, default=-1)
-            found = [e for e in reported if counted(e, lambda m: m.described and m.description == first)]
-        return {e.industry for e in (found or reported)[:MAX_PRIMARY]}
-
-    def _sector(self, evidence: IndustryEvidence, primary: set[int]) -> Sector:
+    def _sector(self, evidence: IndustryEvidence, own: set[str]) -> Sector:
         industry = self.industries[evidence.industry]
         phrases: dict[str, str] = {}
         for mention in evidence.mentions:
             phrases.setdefault(mention.text.lower(), mention.text)
         return Sector(sector=industry.sector, industry=industry.industry, evidence=list(phrases.values()),
-                      mentions=len(evidence.mentions), primary=evidence.industry in primary)
+                      mentions=len(evidence.mentions), primary=industry.sector in own)
 
 
 @lru_cache(maxsize=1024)
