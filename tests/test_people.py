@@ -514,6 +514,21 @@ def test_a_name_ending_in_a_word_for_a_place_is_not_a_person(text, name, expecte
     assert [p.name for p in record.people] == expected
 
 
+@pytest.mark.parametrize("text, name, expected", [
+    ("Spread the Peanut Butter on toast.", "Peanut Butter", []),
+    ("Contact your Relationship Manager for the terms.", "Relationship Manager", []),
+    ("The Wan Man Yan studio opened in Kowloon.", "Wan Man Yan", ["Wan Man Yan"]),  # Chinese syllables
+    ('"We grow," said Ford Smith.', "Ford Smith", ["Ford Smith"]),  # quoted: a person of that name
+    ("Ford Smith, Director at Orbis Robotics, spoke.", "Ford Smith", ["Ford Smith"]),  # given a title
+    ("Bill Gates visited the plant.", "Bill Gates", ["Bill Gates"]),  # a given name the word list knows
+])
+def test_common_words_without_a_name_are_not_a_person(text, name, expected):
+    """The model tags PERSON a capitalized pair of common words; a person's name holds a name."""
+    pytest.importorskip("english_words")
+    record = extract_tagged(text, [tagged(text, name, "PERSON")])
+    assert [p.name for p in record.people] == expected
+
+
 @pytest.mark.parametrize("span, expected", [
     ("Jane Okafor Joins", "Jane Okafor"),  # of "Jane Okafor Joins Orbis Robotics as CFO"
     ("Jane Okafor Named", "Jane Okafor"),

@@ -21,7 +21,7 @@ from extractor.names import (
     spans_overlap,
 )
 from extractor.places import is_place_name
-from extractor.wordlist import reads_as_phrase_not_name
+from extractor.wordlist import is_dictionary_word, proper_names, reads_as_phrase_not_name
 
 Span = tuple[int, int]
 
@@ -118,6 +118,18 @@ def a_phrase_of_common_words(c: PersonCandidate) -> bool:
     return not c.strong and reads_as_phrase_not_name(c.name)
 
 
+def common_words_without_a_name(c: PersonCandidate) -> bool:
+    """'Peanut Butter', 'Relationship Manager', 'Drill Permit': every word a common word and none a name
+    the word list knows or a Chinese syllable ('Wan Man Yan', chinese_syllables.txt), in a mention no
+    speech verb or title marks as a person's ('said Ford Smith')."""
+    words = c.name.split()
+    syllables = lexicon_set("chinese_syllables.txt")
+    return not c.strong and len(words) > 1 \
+        and all(w.isalpha() and is_dictionary_word(w) and w not in proper_names() and w.casefold() not in syllables
+                for w in words) \
+        and not quoted_by_a_speech_verb(c.text, c.start, c.end) and not given_a_title(c.text, c.start, c.end)
+
+
 def named_as_an_organization(c: PersonCandidate) -> bool:
     """'Skild AI', 'Orbis Biologics USA' (of 'Orbis Biologics USA, LLC'): the document names it as an
     organization. Except a short form of a person's full name ('Ong' of 'Ong Wei Ming')."""
@@ -180,6 +192,7 @@ PERSON_CHECKS: tuple[tuple[str, PersonCheck], ...] = (
     ("inside an organization's mention", inside_an_organizations_mention),
     ("not a name by its form", not_a_name_by_its_form),
     ("a phrase of common words", a_phrase_of_common_words),
+    ("common words without a name", common_words_without_a_name),
     ("named as an organization", named_as_an_organization),
     ("a place", a_place),
     ("a place by its words", a_place_by_its_words),
