@@ -787,9 +787,10 @@ _TITLE_PAREN = re.compile(
 )
 # "Deputy Mayor Jane Doe", "founder, Jane Doe", "Minister of Railways Shri Jane Doe".
 # Searched over the words before a name: a title starts at a word or at a capital ("AcmeChief ..."),
-# so the title alternation is not tried inside every lower-case word.
+# so the title alternation is not tried inside every lower-case word, nor inside a web or e-mail address
+# ("www.sec.gov. The Company").
 _TITLE_BEFORE = re.compile(
-    rf"(?:(?=[A-Z])|(?<![A-Za-z]))(?P<title>{_TITLE_RUN}(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_PORTFOLIO})?)[ \t]*,?[ \t]*"
+    rf"(?:(?=[A-Z])|(?<![A-Za-z./@]))(?P<title>{_TITLE_RUN}(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_PORTFOLIO})?)[ \t]*,?[ \t]*"
     rf"(?:(?:{_CAPITALIZED_HONORIFIC})\.?[ \t]+)?$"
 )
 _ORG_BEFORE_TITLE = re.compile(rf"(?P<org>{_NAME_RUN})(?:['’]s)?[ \t]+$")

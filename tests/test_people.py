@@ -440,6 +440,10 @@ EXACT_PEOPLE = [
      "sa@brightwell.example Full Name: Selin Aksoy", [("Selin Aksoy", None, None, [])]),
     ("Brightwell Tutoring expands.\n\nMedia Contact:\n\nName: Selin Aksoy, Founder Phone: 713-555-0199 Email: "
      "sa@brightwell.example", [("Selin Aksoy", "Founder", None, [])]),
+    ("Delegates called on Gov. Wes Moore to act; Lt. Gov. Aruna Miller agreed.",
+     [("Wes Moore", "Gov.", None, []), ("Aruna Miller", "Lt. Gov.", None, [])]),
+    ("Copies are on www.sec.gov. Jane Okafor, who chairs the board, declined to comment.",
+     [("Jane Okafor", None, None, [])]),  # "gov." of an address is no title
 ]
 
 
