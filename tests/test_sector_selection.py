@@ -1,26 +1,19 @@
 """The sector selector: which reported sectors are the release's own (`primary`)."""
 import json
-from dataclasses import dataclass
 
 import pytest
 import spacy
 
 import extractor.components  # noqa: F401  (registers the factories)
 from extractor.components.sector_selection import FEATURES, SectorCandidate, load_selector, parse_selector
+from extractor.components.sectors import Mention
 from extractor.components.selection import SelectorError
 from extractor.schema import GICS_SECTORS
 
 
-@dataclass
-class Term:
-    term: str
-    strong: bool = True
-    supported: bool = False
-    headline: bool = False
-    lead: bool = False
-    described: bool = False
-    what_it_makes: bool = False
-    in_list: bool = False
+def _term(term, strong=True, described=False, **flags):
+    return Mention(industry=0, term=term, text=term, start=0, strong=strong,
+                   description=0 if described else -1, **flags)
 
 
 def test_every_feature_says_why():
@@ -37,9 +30,9 @@ def test_bundled_selector_uses_known_features_only():
 def test_the_subject_sector_is_chosen_and_an_aside_is_not():
     selector = load_selector()
     subject = SectorCandidate("Health Care", [
-        Term("biotechnology", headline=True, lead=True, described=True, what_it_makes=True),
-        Term("drug developer", lead=True), Term("clinical trial")], industries=1, order=0, share=0.75, rivals=2)
-    aside = SectorCandidate("Financials", [Term("bank", strong=False, supported=True, in_list=True)],
+        _term("biotechnology", headline=True, lead=True, described=True, what_it_makes=True),
+        _term("drug developer", lead=True), _term("clinical trial")], industries=1, order=0, share=0.75, rivals=2)
+    aside = SectorCandidate("Financials", [_term("bank", strong=False, in_list=True)],
                             industries=1, order=1, share=0.25, rivals=2)
     assert selector.probability(subject) >= selector.threshold > selector.probability(aside)
 
