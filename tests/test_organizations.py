@@ -640,3 +640,17 @@ def test_a_headline_verb_before_a_role_is_no_organization(text, expected):
 def test_common_words_the_text_writes_in_lower_case_are_no_organization(text, names, expected):
     record = extract_tagged(text, [tagged(text, name, "ORG") for name in names])
     assert [o.name for o in record.organizations] == expected
+
+
+@pytest.mark.parametrize("text, places, expected", [
+    # the list's last item ends with its sentence; the model's place tag does not outweigh the list
+    ("It trains staff at companies like Zentrobit, Nordvale, Pelorus, and Quintara. The Orbis team grew.",
+     ["Nordvale"], {"Zentrobit", "Nordvale", "Pelorus", "Quintara"}),
+    # a place the gazetteer knows stays a place
+    ("It trains staff at companies like Zentrobit, Pelorus, and Quintara in Ohio, Texas, and Japan.",
+     [], {"Zentrobit", "Pelorus", "Quintara"}),
+])
+def test_items_of_a_list_of_organizations_are_organizations(text, places, expected):
+    entities = [tagged(text, name, "ORG") for name in ("Zentrobit", "Pelorus")]
+    record = extract_tagged(text, entities + [tagged(text, name, "GPE") for name in places])
+    assert {o.name for o in record.organizations} == expected

@@ -71,6 +71,7 @@ class OrgContext:
     prose_words: str  # " word word ... " of every other line, folded
     rule: set[Span]
     role: set[Span]
+    listed: set[Span]  # one-word items of a list of organizations
     place_texts: set[str]  # texts the model tags as places more often than as organizations
     person_texts: set[str]  # texts the model tags PERSON more often than ORG
     defined_shorts: set[str]  # short forms the text defines in parentheses
@@ -138,8 +139,9 @@ def not_an_organization_by_its_form(c: OrgCandidate, x: OrgContext) -> bool:
 
 def a_place(c: OrgCandidate, x: OrgContext) -> bool:
     """'Kyushu', 'TX': a place (the document's place entities, then GeoNames), unless the text defines the
-    name as a short form; a role's organization the gazetteer does not know is no place."""
-    known = x.place_texts if (c.start, c.end) not in x.role else set()
+    name as a short form; a role's organization or an item of a list of organizations that the gazetteer
+    does not know is no place."""
+    known = x.place_texts if (c.start, c.end) not in x.role | x.listed else set()
     core = org_core(c.name)
     place = fold(c.name) in known or is_place_name(c.name) or (core != fold(c.name) and is_region_name(core))
     return place and fold(c.name) not in x.defined_shorts

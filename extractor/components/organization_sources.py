@@ -31,7 +31,6 @@ from extractor.names import (
     clean_org_name,
     finditer_from,
     finditer_on_lines,
-    fold,
     has_legal_suffix,
     in_portfolio_slot,
     is_title_words,
@@ -55,6 +54,7 @@ _LAST_AND_IN_NAME = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])(?!.*[ \t]and[ \t])")
 _AMPERSAND_TAIL = re.compile(r"[ \t]+&[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*")
 _LIST_ITEM = r"[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){0,3}"
 _LIST_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[*•·‣-][ \t]+)?$")
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Co|St|Mt))\.[ \t]+(?=[A-Z])")
 _CAPITALIZED_LIST = re.compile(rf"{_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}")
 
 
@@ -66,9 +66,10 @@ class CandidateSpans:
     rule: list[Span]  # legal suffix, organization word, broadcaster, service role
     role: list[Span]  # a role's organization slot, a name after or in apposition to a company word
     model: set[Span]  # the model's ORG entities that no rule span replaced
+    listed: list[Span]  # one-word items of a list that names organizations
 
 
-def find_candidates(doc: Doc, person_ents: list[Span], place_texts: set[str]) -> CandidateSpans:
+def find_candidates(doc: Doc, person_ents: list[Span]) -> CandidateSpans:
     text = doc_text(doc)
     ents = doc.ents
     rule = _drop_nested(sorted(rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
@@ -90,8 +91,8 @@ def find_candidates(doc: Doc, person_ents: list[Span], place_texts: set[str]) ->
         candidates += _split_plural_subject(text, (start, end))
     model = set(candidates) - set(rule)
     candidates += [span for span in role if not spans_overlap(span, candidates)]
-    candidates += list_members(text, candidates, person_ents, place_texts)
-    return CandidateSpans(sorted(set(candidates)), rule, role, model)
+    listed = list_members(text, candidates, person_ents)
+    return CandidateSpans(sorted(set(candidates + listed)), rule, role, model, listed)
 
 
 def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
@@ -167,25 +168,34 @@ def affiliations(text: str, person_ents: list[Span]) -> list[Span]:
     return found
 
 
-def list_members(text: str, candidates, person_ents, place_texts) -> list[Span]:
+def list_members(text: str, candidates, person_ents) -> list[Span]:
     """In a comma list naming two or more organizations ("backed by Acme Capital, Beta Ventures,
     Gamma, and others"), the other capitalized one-word items are organizations too: investors and
-    partners are listed together. Full person names and places in the list stay what they are."""
+    partners are listed together. Full person names and the gazetteer's places in the list stay what
+    they are; the model's place tag does not ('Google, Nielsen, Pinterest': Nielsen, a company)."""
     found = []
     for m in _CAPITALIZED_LIST.finditer(text):
         items = [(i.start() + m.start(), i.end() + m.start()) for i in re.finditer(_LIST_ITEM, m.group())]
         items = [(s + (4 if text.startswith("and ", s) else 0), e) for s, e in items]
+        items = [_before_sentence_end(text, item) for item in items]
         known = [i for i in items if any(c[0] <= i[0] and i[1] <= c[1] for c in candidates)]
         if len(known) < 2:
             continue
         for start, end in items:
             word = text[start:end]
-            if (start, end) in known or " " in word or fold(word) in place_texts or is_place_name(word):
+            if (start, end) in known or " " in word or is_place_name(word):
                 continue
             if any(s < end and start < e and len(text[s:e].split()) > 1 for s, e in person_ents):
                 continue
             found.append((start, end))
     return found
+
+
+def _before_sentence_end(text: str, item: Span) -> Span:
+    """'..., Yahoo, and TikTok. The U of Digital network': the last item ends with its sentence."""
+    start, end = item
+    stop = _SENTENCE_END.search(text, start, end)
+    return (start, stop.start()) if stop else item
 
 
 def _joined_by_ampersand(text: str, rule: Span, model: Span) -> bool:

@@ -73,10 +73,9 @@ class OrganizationFinder:
         text = doc_text(doc)
         ents = doc.ents  # built anew on every access: read once
         person_ents = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
-        place_texts = _place_texts(ents)
         parentheticals = find_parentheticals(text)
-        found = find_candidates(doc, person_ents, place_texts)
-        context = _context(doc, ents, found, parentheticals, place_texts)
+        found = find_candidates(doc, person_ents)
+        context = _context(doc, ents, found, parentheticals)
         rejected: list[dict] = []
 
         def reject(start: int, end: int, check) -> None:
@@ -142,7 +141,7 @@ def _cleaned(text: str, found: CandidateSpans, person_names: set[str]) -> list[O
     return candidates
 
 
-def _context(doc: Doc, ents, found: CandidateSpans, parentheticals, place_texts: set[str]) -> OrgContext:
+def _context(doc: Doc, ents, found: CandidateSpans, parentheticals) -> OrgContext:
     text = doc_text(doc)
     excluded = outside_story_spans(doc)
     lines = [span for span in _line_spans(text) if text[span[0]:span[1]].strip()]
@@ -160,7 +159,8 @@ def _context(doc: Doc, ents, found: CandidateSpans, parentheticals, place_texts:
         prose_words=" " + " ".join(_PUNCTUATION.sub(" ", fold(prose)).split()) + " ",
         rule=set(found.rule),
         role=set(found.role),
-        place_texts=place_texts,
+        listed=set(found.listed),
+        place_texts=_place_texts(ents),
         person_texts=_voted_texts(ents, "PERSON"),
         defined_shorts={fold(short) for p in parentheticals for short in p.short_forms},
         portfolios=_portfolios(text, found.role),
