@@ -715,7 +715,9 @@ _COMPANYS = r"(?:(?:company|group|firm|bank|fund)['’]s[ \t]+)?"
 # "Jane Doe, Ph.D., M.P.H., professor of ...", "Jim Doe, USMC (Retired), President of ...", "Ann Doe, CFA,
 # CAIA, Head of ...": degrees, post-nominals and a service's retirement between a name and its title.
 # Any run of two to six capitals counts, unless it is a title itself ("Jane Doe, CEO, Acme").
-_POST_NOMINALS = (r"(?:[ \t]*,[ \t]*(?:Ph\.?[ \t]?D|M\.?D|M\.?P\.?H|M\.?B\.?A|J\.?D|D\.?D\.?S|Esq|Jr|Sr|II|III"
+_POST_NOMINAL_WORDS = r"Ph\.?[ \t]?D|M\.?D|M\.?P\.?H|M\.?B\.?A|J\.?D|D\.?D\.?S|Esq|Jr|Sr|II|III"
+POST_NOMINAL = re.compile(rf"(?:{_POST_NOMINAL_WORDS})\.?")
+_POST_NOMINALS = (rf"(?:[ \t]*,[ \t]*(?:{_POST_NOMINAL_WORDS}"
                   rf"|(?!{_TITLE_UNIT})[A-Z](?:\.?[A-Z]){{1,5}}(?:[ \t]+\((?:Retired|Ret\.)\))?)\.?(?![\w-]))*")
 # "Jane Doe - CEO of Acme", "Jane Doe – Director of Sales": a dash sets off the title as a comma would.
 _TITLE_SEPARATOR = r"(?:[ \t]*,|[ \t]+[-–—])[ \t]*"

@@ -654,3 +654,24 @@ def test_items_of_a_list_of_organizations_are_organizations(text, places, expect
     entities = [tagged(text, name, "ORG") for name in ("Zentrobit", "Pelorus")]
     record = extract_tagged(text, entities + [tagged(text, name, "GPE") for name in places])
     assert {o.name for o in record.organizations} == expected
+
+
+@pytest.mark.parametrize("name, parts", [
+    # two names run together, a name and its country, a name and its address
+    ("Office of Economic Opportunity, SPARC Health", ["Office of Economic Opportunity", "SPARC Health"]),
+    ("University of Salamanca, Spain", ["University of Salamanca"]),
+    ("University of Rome, Rome, Italy", ["University of Rome"]),
+    # one name: a campus, a series with "&" or "and", a legal suffix, a post-nominal, lower-case words
+    ("University of California, Berkeley", ["University of California, Berkeley"]),
+    ("Skadden, Arps, Slate, Meagher & Flom", ["Skadden, Arps, Slate, Meagher & Flom"]),
+    ("Ministry of Agriculture, Forestry and Fisheries", ["Ministry of Agriculture, Forestry and Fisheries"]),
+    ("Orbis Robotics, Inc.", ["Orbis Robotics, Inc."]),
+    ("Law Offices of Mara Quint, Esq.", ["Law Offices of Mara Quint, Esq."]),
+    ("Orbis, the robot maker", ["Orbis, the robot maker"]),
+])
+def test_a_name_with_commas_is_split_where_it_joins_two(name, parts):
+    from extractor.components.organization_sources import _split_at_commas
+
+    text = f"We met {name} today."
+    start = text.index(name)
+    assert [text[s:e] for s, e in _split_at_commas(text, (start, start + len(name)))] == parts

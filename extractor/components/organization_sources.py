@@ -26,6 +26,7 @@ from extractor.names import (
     ORG_HEAD_WORD,
     ORG_WITH_HEAD,
     ORG_WITH_LEGAL_SUFFIX,
+    POST_NOMINAL,
     ROLE_ORGANIZATION,
     SERVICE_WORD,
     clean_org_name,
@@ -44,7 +45,7 @@ from extractor.names import (
     title_starts,
     whole_word_starts,
 )
-from extractor.places import is_place_name
+from extractor.places import is_place_name, is_region_name
 from extractor.wordlist import is_ordinary_words
 
 Span = tuple[int, int]
@@ -54,6 +55,8 @@ _LAST_AND_IN_NAME = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])(?!.*[ \t]and[ \t])")
 _AMPERSAND_TAIL = re.compile(r"[ \t]+&[ \t]+[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*")
 _LIST_ITEM = r"[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){0,3}"
 _LIST_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[*•·‣-][ \t]+)?$")
+_COMMA = re.compile(r",[ \t]+")
+_AND_OR_AMPERSAND = re.compile(r"[ \t](?:and|&)[ \t]")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Co|St|Mt))\.[ \t]+(?=[A-Z])")
 _CAPITALIZED_LIST = re.compile(rf"{_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}")
 
@@ -92,7 +95,8 @@ def find_candidates(doc: Doc, person_ents: list[Span]) -> CandidateSpans:
     model = set(candidates) - set(rule)
     candidates += [span for span in role if not spans_overlap(span, candidates)]
     listed = list_members(text, candidates, person_ents)
-    return CandidateSpans(sorted(set(candidates + listed)), rule, role, model, listed)
+    candidates = [part for span in candidates + listed for part in _split_at_commas(text, span)]
+    return CandidateSpans(sorted(set(candidates)), rule, role, model, listed)
 
 
 def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
@@ -216,6 +220,36 @@ def _split_plural_subject(text: str, span: Span) -> list[Span]:
         found.append((start, start + len(part)))
         start += len(part)
     return found
+
+
+def _split_at_commas(text: str, span: Span) -> list[Span]:
+    """'Office of Economic Opportunity, SPARC Health': two names the model ran together; 'University of
+    Salamanca, Spain': a name and its place, which is dropped. Not a legal suffix ('Acme, Inc.'), a
+    university's campus ('University of California, Berkeley'), a series whose last item comes with
+    "and" or "&" ('Skadden, Arps, Slate, Meagher & Flom', 'Ministry of Agriculture, Forestry and
+    Fisheries'), words in lower case after a comma ('Acme, the firm'), or a person's post-nominal ('Law
+    Offices of Jane Doe, Esq.')."""
+    start, end = span
+    parts = _COMMA.split(text[start:end])
+    if len(parts) == 1 or has_legal_suffix(text[start:end]) or _AND_OR_AMPERSAND.search(parts[-1]) \
+            or not all(part[:1].isupper() or part[:1].isdigit() for part in parts) \
+            or any(POST_NOMINAL.fullmatch(part) for part in parts):
+        return [span]
+    found: list[Span] = []
+    for n, part in enumerate(parts):
+        at = text.index(part, start, end)
+        start = at + len(part)
+        if found and n == len(parts) - 1 and _is_campus(text[found[-1][0]:found[-1][1]], part):
+            found[-1] = (found[-1][0], start)
+        elif not is_place_name(part):
+            found.append((at, start))
+    return found
+
+
+def _is_campus(name: str, place: str) -> bool:
+    """'University of Maryland, College Park': a city after a university names its campus; a country or
+    a state after it ('University of Salamanca, Spain') is where it is."""
+    return name.startswith("University") and is_place_name(place) and not is_region_name(place)
 
 
 def _split_named_elsewhere(text: str, span: Span) -> list[Span]:
