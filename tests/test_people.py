@@ -444,6 +444,10 @@ EXACT_PEOPLE = [
      [("Wes Moore", "Gov.", None, []), ("Aruna Miller", "Lt. Gov.", None, [])]),
     ("Copies are on www.sec.gov. Jane Okafor, who chairs the board, declined to comment.",
      [("Jane Okafor", None, None, [])]),  # "gov." of an address is no title
+    ("“We listen,” said Mara Quint, Data Practice Leader at Zentrobit Labs.",
+     [("Mara Quint", "Data Practice Leader", "Zentrobit Labs", [])]),
+    ("“Come early,” said Omar Haddad, creator of the Harbor City Night Market.",
+     [("Omar Haddad", "creator", None, [])]),
 ]
 
 
