@@ -675,3 +675,14 @@ def test_a_name_with_commas_is_split_where_it_joins_two(name, parts):
     text = f"We met {name} today."
     start = text.index(name)
     assert [text[s:e] for s, e in _split_at_commas(text, (start, start + len(name)))] == parts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Its FDA-cleared device and Nasdaq-listed shares drew UNESCO-recognized partners.", ["FDA", "Nasdaq", "UNESCO"]),
+    # a standard, a certification and a dictionary word grant nothing
+    ("Its IFRS-compliant books, ASE-certified staff and Health-funded clinics grew.", []),
+])
+def test_a_regulator_is_named_by_what_it_grants(text, expected):
+    from extractor.components.organization_sources import rule_spans
+
+    assert [text[s:e] for s, e in rule_spans(text, [])] == expected

@@ -1,9 +1,9 @@
 """Where candidate organizations come from: the model's ORG entities, and what rules see.
 
 Rules see a capitalized run ending in a legal suffix or an organization word, a broadcaster's channel, a
-firm named by the service it gives in a deal ("... served as legal counsel"), the organization slot of a
-role ("CEO of Acme"), a name after or in apposition to a word for a company, and the other one-word
-items of a list that names two organizations. Rule spans replace the model's boundaries where they
+regulator named by what it grants ("FDA-cleared"), a firm named by the service it gives in a deal ("...
+served as legal counsel"), the organization slot of a role ("CEO of Acme"), a name after or in
+apposition to a word for a company, and the other one-word items of a list that names two organizations. Rule spans replace the model's boundaries where they
 overlap (the model cuts "Acme Co." before "Ltd."), except where the model's name runs on with "& Name".
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ from extractor.names import (
     whole_word_starts,
 )
 from extractor.places import is_place_name, is_region_name
-from extractor.wordlist import is_ordinary_words
+from extractor.wordlist import is_dictionary_word, is_ordinary_words
 
 Span = tuple[int, int]
 
@@ -58,6 +58,12 @@ _LIST_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[*•·‣-][ \t]+)?$")
 _COMMA = re.compile(r",[ \t]+")
 _AND_OR_AMPERSAND = re.compile(r"[ \t](?:and|&)[ \t]")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Co|St|Mt))\.[ \t]+(?=[A-Z])")
+# A regulator, exchange or funder named by what it grants: "FDA-cleared", "Nasdaq-listed", "UNESCO-recognized",
+# "FCA-authorised". Not a standard or a certification ("IFRS-compliant", "ASE-certified"): those verbs are
+# left out. An acronym, or one capitalized word no dictionary lists.
+_ORG_BY_GRANT = re.compile(
+    r"(?<![\w-])(?P<org>[A-Z]{2,6}|[A-Z][a-z]{2,8})-(?:approved|cleared|listed|recognized|recognised|authorized|"
+    r"authorised|regulated|funded|designated)(?![\w-])")
 _CAPITALIZED_LIST = re.compile(rf"{_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}")
 
 
@@ -100,7 +106,8 @@ def find_candidates(doc: Doc, person_ents: list[Span]) -> CandidateSpans:
 
 
 def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
-    """Names ending in a legal suffix or an organization word, broadcasters, and firms named by their service."""
+    """Names ending in a legal suffix or an organization word, broadcasters, regulators named by what they
+    grant, and firms named by their service."""
     spans = []
     for pattern, needle in ((ORG_WITH_LEGAL_SUFFIX, LEGAL_SUFFIX_WORD), (ORG_WITH_HEAD, ORG_HEAD_WORD)):
         for m in finditer_on_lines(pattern, text, needle):
@@ -117,6 +124,8 @@ def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
                 if name:
                     spans.append((_locate(name, text, start, offset), offset))
     spans += [m.span("name") for m in ORG_BROADCASTER.finditer(text)]
+    spans += [m.span("org") for m in _ORG_BY_GRANT.finditer(text)
+              if m["org"].isupper() or not is_dictionary_word(m["org"])]
     for m in finditer_on_lines(ORG_BY_SERVICE, text, SERVICE_WORD):
         start, end = m.span("org") if m["org"] else m.span("sponsor")
         name = strip_leading_noise(clean_org_name(text[start:end]))
