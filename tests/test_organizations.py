@@ -170,6 +170,9 @@ def test_find_parentheticals(text, shorts, tickers):
     ("Harbor Medical Center", False),
     ("Orbis Robotics Co., Ltd.", False),
     ("Harbor City Government", False),
+    ("zXora Realty", False),  # a brand that starts in lower case before a capital
+    ("iOrbis", False),
+    ("the company", True),
 ])
 def test_is_non_organization(name, expected):
     assert is_non_organization(name) is expected

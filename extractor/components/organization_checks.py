@@ -57,6 +57,7 @@ _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|explained|noted|stated)[ \t]+$")
 _SPEECH_AFTER = re.compile(r"[ \t]+(?:said|says|added|explained|noted|stated)\b")
 # Inside a word, a common word's end glued to a capital: "Investors|Toobit", "Innovation|Standard Fence".
+_LOWER_CAMEL_CASE = re.compile(r"[a-z]{1,5}[A-Z]")
 _GLUE_AFTER_WORD = re.compile(r"(?<![A-Za-z])(?P<word>[A-Z]?[a-z]{3,})(?=[A-Z])")
 
 
@@ -249,8 +250,8 @@ def is_non_organization(name: str) -> bool:
     folded = fold(name)
     if folded in lexicon_set("not_orgs.txt") or folded in lexicon_set("titles.txt") or _NOT_A_NAME.search(name):
         return True
-    if not name[:1].isupper() and not name[:1].isdigit():
-        return True
+    if not name[:1].isupper() and not name[:1].isdigit() and not _LOWER_CAMEL_CASE.match(name):
+        return True  # lower case words; a brand may start in lower case before a capital ("eXp Realty", "iHeartMedia")
     words = folded.replace("-", " ").split()
     if not words or folded in lexicon_set("wires.txt"):
         return True
