@@ -557,6 +557,11 @@ def org_core(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", fold(core or name)).split())
 
 
+def strip_legal_suffix(name: str) -> str:
+    """'Acme Foundation Inc' -> 'Acme Foundation'."""
+    return _LEGAL_SUFFIX_END.sub("", name)
+
+
 def has_legal_suffix(name: str) -> bool:
     return bool(_LEGAL_SUFFIX_END.search(name))
 

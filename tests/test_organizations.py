@@ -689,3 +689,18 @@ def test_a_regulator_is_named_by_what_it_grants(text, expected):
     from extractor.components.organization_sources import rule_spans
 
     assert [text[s:e] for s, e in rule_spans(text, [])] == expected
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # the model's name ends where the legal-suffix rule's does: the words before it are a glued contact's
+    ("About Harbor Lights Foundation: it serves children in Ohio.\n\n"
+     "ContactMara Quint Harbor Lights Foundation Inc Email Us Here\n", "Harbor Lights Foundation Inc", "ORG"),
+    # the model's person starts the rule's name
+    ("Delegates met Mara Quint Harbor Lights Foundation Inc staff. Harbor Lights Foundation grew.",
+     "Mara Quint", "PERSON"),
+])
+def test_a_legal_name_does_not_run_over_a_person_before_it(text, name, label):
+    record = extract_tagged(text, [tagged(text, name, label)])
+    assert [(o.name, o.aliases) for o in record.organizations] == [
+        ("Harbor Lights Foundation Inc", ["Harbor Lights Foundation"])]
+    assert [p.name for p in record.people] == ["Mara Quint"]

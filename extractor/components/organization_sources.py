@@ -42,6 +42,7 @@ from extractor.names import (
     split_plural_subject,
     starts_with_honorific,
     strip_leading_noise,
+    strip_legal_suffix,
     title_starts,
     whole_word_starts,
 )
@@ -81,7 +82,9 @@ class CandidateSpans:
 def find_candidates(doc: Doc, person_ents: list[Span]) -> CandidateSpans:
     text = doc_text(doc)
     ents = doc.ents
-    rule = _drop_nested(sorted(rule_spans(text, person_ents), key=lambda s: (s[0], -s[1])))
+    model_orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
+    rule = [_trimmed_to_model(text, span, model_orgs) for span in rule_spans(text, person_ents)]
+    rule = _drop_nested(sorted(rule, key=lambda s: (s[0], -s[1])))
     dates = [(e.start_char, e.end_char) for e in ents if e.label_ in {"DATE", "TIME"}]
     role = _role_spans(text, person_ents, dates, rule)
     candidates: list[Span] = list(rule)
@@ -115,11 +118,13 @@ def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
             for part in split_joined_names(m["name"]):
                 start = text.index(part, offset)
                 offset = start + len(part)
-                # "Jeff Doe of Acme Bank": the rule ran over a person's name.
+                # "Jeff Doe of Acme Bank", "ContactJane Doe Acme Foundation Inc" (where the text names
+                # "Acme Foundation" on its own): the rule ran over a person's name.
                 for _, person_end in sorted(e for e in person_ents if start <= e[0] and e[1] < offset):
                     after = _PERSON_OF.match(text, person_end, offset)
-                    if after:
-                        start = after.end()
+                    apart = after.end() if after else _named_apart(text, person_end, offset, (start, offset))
+                    if apart is not None:
+                        start = apart
                 name = strip_leading_noise(clean_org_name(text[start:offset]))
                 if name:
                     spans.append((_locate(name, text, start, offset), offset))
@@ -133,6 +138,26 @@ def rule_spans(text: str, person_ents: list[Span]) -> list[Span]:
             spans.append((_locate(name, text, start, end), end))
     return [part for span in spans for part in _split_plural_subject(text, span)
             for part in _split_named_elsewhere(text, part)]
+
+
+def _named_apart(text: str, start: int, end: int, span: Span) -> int | None:
+    """Where the words of text[start:end] begin, if the text names them (less a legal suffix, two words
+    or more) outside `span` too."""
+    at = start + len(text[start:end]) - len(text[start:end].lstrip(" \t"))
+    name = clean_org_name(strip_legal_suffix(text[at:end]))
+    if not name[:1].isupper() or len(name.split()) < 2:
+        return None
+    uses = whole_word_starts(text, name, joiners="&-")
+    return at if any(u < span[0] or u >= span[1] for u in uses) else None
+
+
+def _trimmed_to_model(text: str, span: Span, model_spans: list[Span]) -> Span:
+    """'ContactJane Doe Acme Foundation Inc': the model's name ends where the rule's does but starts later,
+    and the text names it on its own elsewhere: the words before it are no part of it."""
+    for start, end in model_spans:
+        if end == span[1] and span[0] < start and _named_apart(text, start, end, span) is not None:
+            return start, end
+    return span
 
 
 def _role_spans(text: str, person_ents: list[Span], dates: list[Span], rule: list[Span]) -> list[Span]:
