@@ -781,8 +781,9 @@ _PLURAL_TITLE_UNIT = rf"{_TITLE_WORDS}s?(?![\w-])"
 _PLURAL_TITLE_RUN = rf"{_PLURAL_TITLE_UNIT}(?:[ \t]*(?:,|{_any_case('and')}|&|/)[ \t]*{_PLURAL_TITLE_UNIT}){{0,3}}(?<=s)"
 _PLURAL_TITLE_BEFORE_LIST = re.compile(
     rf"(?P<title>{_PLURAL_TITLE_RUN})[ \t]*,?[ \t]+(?:{_PERSON_NAME}{_NAME_LIST_JOINER}){{0,6}}$")
+# (a name in the list may be a given name alone: "Josh and Dave, owners of Acme")
 _LIST_THEN_PLURAL_TITLE = re.compile(
-    rf"(?:{_NAME_LIST_JOINER}{_PERSON_NAME}){{0,6}}[ \t]*,[ \t]*(?:the[ \t]+)?(?P<title>{_PLURAL_TITLE_RUN}){_ORG_AT}")
+    rf"(?:{_NAME_LIST_JOINER}(?:{_PERSON_NAME}|{_PERSON_WORD})){{0,6}}[ \t]*,[ \t]*(?:the[ \t]+)?(?P<title>{_PLURAL_TITLE_RUN}){_ORG_AT}")
 # "Acme Appoints Jane Doe", "Acme Ltd. today announced the appointment of Jane Doe": who appoints.
 _APPOINTED_BY = re.compile(
     r"^(?:[ \t]+(?:today|has|have|recently|officially|formally))*[ \t]+"

@@ -448,6 +448,9 @@ EXACT_PEOPLE = [
      [("Mara Quint", "Data Practice Leader", "Zentrobit Labs", [])]),
     ("“Come early,” said Omar Haddad, creator of the Harbor City Night Market.",
      [("Omar Haddad", "creator", None, [])]),
+    # a plural title after a list of given names alone
+    ("“We grew,” said Mara and Omar, owners of Zentrobit Dumpsters.",
+     [("Mara", "owners", "Zentrobit Dumpsters", []), ("Omar", "owners", "Zentrobit Dumpsters", [])]),
 ]
 
 
