@@ -448,6 +448,9 @@ EXACT_PEOPLE = [
      [("Mara Quint", "Data Practice Leader", "Zentrobit Labs", [])]),
     ("“Come early,” said Omar Haddad, creator of the Harbor City Night Market.",
      [("Omar Haddad", "creator", None, [])]),
+    # one word in lower case before the title says whose it is
+    ("“We agree,” said Mara Quint, board spokesman. Omar Haddad, campaign coordinator for Zentrobit, agreed.",
+     [("Mara Quint", "spokesman", None, []), ("Omar Haddad", "coordinator", "Zentrobit", [])]),
     # a plural title after a list of given names alone
     ("“We grew,” said Mara and Omar, owners of Zentrobit Dumpsters.",
      [("Mara", "owners", "Zentrobit Dumpsters", []), ("Omar", "owners", "Zentrobit Dumpsters", [])]),
