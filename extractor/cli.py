@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import sys
 from enum import Enum
 from pathlib import Path
@@ -279,7 +280,7 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     if writes_stdout and sys.stdout is None:
         raise fail("stdout is closed: redirect it to a file, or use --output-dir")
     if not paths:
-        if sys.stdin is None or sys.stdin.isatty():
+        if not _stdin_brings_input():
             raise fail("no input: give files or folders, or pipe text on stdin (see --help)")
         paths = [STDIN]
     missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
@@ -287,6 +288,9 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
         raise fail(f"{missing[0]}: no such file or directory")
 
     sources, discovery_failures = discover(paths, globs)
+    for folder in _folders_with_nothing_to_read(paths, sources, discovery_failures):
+        hint = "no file matches --glob" if globs else "no .txt, .md, .html or .jsonl file (--glob picks others)"
+        typer.echo(f"extractor: {folder}: {hint}", err=True)
     extractor = load_extractor(model, taxonomy)
     stdout_is_terminal = sys.stdout is not None and sys.stdout.isatty()
     chosen = output_format or (OutputFormat.table if stdout_is_terminal else OutputFormat.jsonl)
@@ -321,6 +325,15 @@ def _run_extract(paths, output_format, output_dir, resume, input_format, markup,
     if not quiet and (batch.size is None or batch.size > 1):
         typer.echo(f"extractor: {batch.tally}", err=True)
     return EXIT_INPUT_FAILED if batch.tally.failed or output_failed else EXIT_OK
+
+
+def _folders_with_nothing_to_read(paths: list[str], sources, failures) -> list[str]:
+    """Folders named on the command line in which nothing was found: a wrong folder, or files of
+    another kind, which the user would otherwise not hear of."""
+    found = [os.path.abspath(s.path) for s in sources if s.path is not None]
+    found += [os.path.abspath(f.source) for f in failures]
+    return [path for path in paths if os.path.isdir(path)
+            and not any(item.startswith(os.path.join(os.path.abspath(path), "")) for item in found)]
 
 
 def open_database(path: Path, extractor: Extractor, model: str | None):
@@ -484,7 +497,7 @@ def summarize(
     from extractor.summary import summarize_files
 
     if not paths:
-        if sys.stdin is None or sys.stdin.isatty():
+        if not _stdin_brings_input():
             raise fail("no input: give JSON Lines files, or pipe them on stdin (see --help)")
         paths = ["-"]
     if sys.stdout is None:
@@ -500,6 +513,18 @@ def summarize(
         failed = False
     if failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _stdin_brings_input() -> bool:
+    """With no path, stdin is the input when it is a pipe, a file or a socket (`< release.txt`); not a
+    terminal, nor a device such as /dev/null (a job started with no input), which is a usage error."""
+    if sys.stdin is None or sys.stdin.isatty():
+        return False
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return True  # a stream without a descriptor (an embedding program's): it was handed to us to read
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
 
 
 def _stdin_lines():
@@ -552,6 +577,12 @@ def main() -> None:
         # A closed pipe (`| head`) is the reader's choice, not an error.
         _silence_stdout()
         code = EXIT_OK
+    except OSError as error:
+        # `schema`, `--help` or `--version` writing to a full disk: the commands that read inputs name
+        # their own failures; what reaches here is stdout's.
+        typer.echo(f"extractor: {error.filename or 'stdout'}: {error.strerror or error}", err=True)
+        _silence_stdout()
+        code = EXIT_INPUT_FAILED
     if code == EXIT_INTERRUPTED:
         # Stop now: the interpreter's own shutdown would wait for threads (a worker pool's) with no deadline.
         for stream in (sys.stdout, sys.stderr):

@@ -7,6 +7,7 @@ Markdown links and emphasis to their words), i.e. the text the extractor saw.
 from __future__ import annotations
 
 import codecs
+import errno
 import fnmatch
 import json
 import os
@@ -461,8 +462,10 @@ def walk_folder(folder: Path, patterns: tuple[str, ...] = ()) -> Iterator[Path |
                 continue
             if not patterns and path.suffix.lower() not in TEXT_SUFFIXES:
                 continue
-            if not path.exists():
-                failures.append(InputFailure(str(path), "broken symbolic link"))
+            try:
+                path.stat()
+            except OSError as error:
+                failures.append(InputFailure(str(path), _reason(error, path)))
                 continue
             if not path.is_file():  # a FIFO or device would block or never end
                 failures.append(InputFailure(str(path), "not a regular file"))
@@ -473,8 +476,11 @@ def walk_folder(folder: Path, patterns: tuple[str, ...] = ()) -> Iterator[Path |
         yield path
 
 
-def _reason(error: OSError) -> str:
-    """'permission denied' rather than "[Errno 13] Permission denied: 'a.txt'": the path is said once."""
+def _reason(error: OSError, path: str | Path | None = None) -> str:
+    """'permission denied' rather than "[Errno 13] Permission denied: 'a.txt'": the path is said once. A
+    link whose target is gone, or that leads back to itself, says so, wherever it was found."""
+    if path is not None and error.errno in (errno.ENOENT, errno.ELOOP) and os.path.islink(path):
+        return "broken symbolic link" if error.errno == errno.ENOENT else "symbolic link loop"
     return error.strerror.lower() if error.strerror else str(error)
 
 
@@ -575,7 +581,7 @@ def read_bytes(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except IsADirectoryError:
         raise InputError("is a folder") from None
     except OSError as error:
-        raise InputError(_reason(error)) from None
+        raise InputError(_reason(error, source.path)) from None
 
 
 def _read_limited(stream, max_bytes: int) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import spacy
@@ -53,11 +54,19 @@ def load_model(name: str | None = None) -> Language:
     try:
         nlp = spacy.load(name, exclude=list(UNREAD_COMPONENTS))
     except OSError as error:
+        if _is_path(name):
+            raise ModelNotFoundError(f"{name}: no spaCy pipeline there (a folder that a pipeline's "
+                                     "`to_disk` wrote, with its config.cfg)") from error
         raise ModelNotFoundError(
             f"spaCy model {name!r} is not installed; install its package (e.g. `pip install "
             f"{name.replace('_', '-')}`) or pass --model NAME of an installed pipeline"
         ) from error
     return keep_what_fields_read(split_glued_words(nlp))
+
+
+def _is_path(name: str) -> bool:
+    """'/models/acme', './model-best', 'models/x': a folder, not a package name."""
+    return os.sep in name or "/" in name or name.startswith(".") or Path(name).exists()
 
 
 def keep_what_fields_read(nlp: Language) -> Language:

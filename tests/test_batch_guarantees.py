@@ -258,6 +258,17 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_1(releases, blank_model, out
         assert len(lines) == 2 and lines[1].startswith("extractor: 0 processed, ")  # nothing could be written
 
 
+@posix_only
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("arguments", [["schema"], ["--help"], ["--version"], ["extract", "--help"]])
+def test_a_full_disk_under_schema_help_or_version_is_one_line_and_exit_1(arguments):
+    for _ in range(3):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([str(COMMAND), *arguments], stdout=full, stderr=subprocess.PIPE, text=True,
+                                  timeout=60)
+        assert (done.returncode, done.stderr) == (1, "extractor: stdout: No space left on device\n")
+
+
 def _stop_one_run(command: list[str], out: Path, how: signal.Signals) -> tuple[int | None, float, str]:
     """Start a run, signal its process group once it has written something, and time its exit."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -153,6 +154,13 @@ def test_missing_model_is_a_one_line_error_saying_how_to_install(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_model_folder_that_holds_no_pipeline_is_named_not_offered_to_pip(tmp_path):
+    result = runner.invoke(app, ["extract", str(SAMPLE), "--model", str(tmp_path / "model-best")])
+    assert (result.exit_code, result.stderr) == (2, f"extractor: {tmp_path / 'model-best'}: no spaCy pipeline "
+                                                    "there (a folder that a pipeline's `to_disk` wrote, with its "
+                                                    "config.cfg)\n")
+
+
 def test_installed_command_reads_a_pipe_and_writes_jsonl():
     done = subprocess.run([str(COMMAND), "extract"], input=SAMPLE.read_text(encoding="utf-8"),
                           capture_output=True, text=True, timeout=120)
@@ -183,3 +191,42 @@ def test_explain_names_the_check_that_dropped_each_candidate(extractor, tmp_path
     known = set(all_check_names()) | {check_name(c) for c in PERSON_FORM_CHECKS} | {name for name, _ in PERSON_CHECKS}
     assert {r["check"] for r in record["rejected"]} <= known
     assert "rejected" not in json.loads(runner.invoke(app, ["extract", str(path), "--format", "json"]).stdout)
+
+
+@pytest.mark.parametrize(("arguments", "warnings"), [
+    (["other"], ["extractor: other: no .txt, .md, .html or .jsonl file (--glob picks others)"]),
+    (["other", "--glob", "*.doc"], ["extractor: other: no file matches --glob"]),
+    (["news", "other"], ["extractor: other: no .txt, .md, .html or .jsonl file (--glob picks others)"]),
+    (["news"], []),
+])
+def test_a_folder_with_nothing_to_read_says_so(extractor, tmp_path, monkeypatch, arguments, warnings):
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "report.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "other" / ".draft.md").write_text("hidden", encoding="utf-8")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("It paid $5 million.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["extract", *arguments, "--format", "jsonl", "--quiet"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == warnings
+    assert len(result.stdout.splitlines()) == (1 if "news" in arguments else 0)
+
+
+@pytest.mark.parametrize("command, message", [
+    ("extract", "extractor: no input: give files or folders, or pipe text on stdin (see --help)"),
+    ("summarize", "extractor: no input: give JSON Lines files, or pipe them on stdin (see --help)"),
+])
+def test_no_path_and_stdin_from_a_device_is_a_usage_error(command, message):
+    with open(os.devnull, "rb") as devnull:
+        done = subprocess.run([str(COMMAND), command], stdin=devnull, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", message + "\n")
+
+
+def test_no_path_and_stdin_from_a_file_reads_the_file(tmp_path, blank_model):
+    (tmp_path / "release.txt").write_text("Orbis Robotics Inc. raised $5 million.", encoding="utf-8")
+    with open(tmp_path / "release.txt", "rb") as release:
+        done = subprocess.run([str(COMMAND), "extract", "--format", "jsonl", "--model", str(blank_model)],
+                              stdin=release,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    assert [m["amount"] for m in json.loads(done.stdout)["money"]] == [5e6]

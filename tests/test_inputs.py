@@ -204,6 +204,20 @@ def test_symlink_loops_end_and_broken_links_are_reported(tmp_path):
     assert [f.reason for f in failures] == ["broken symbolic link"]
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_bad_link_says_the_same_named_or_found_in_a_folder(tmp_path):
+    _tree(tmp_path, {"news/a.txt": "a"})
+    (tmp_path / "news" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "news" / "loop1.txt").symlink_to(tmp_path / "news" / "loop2.txt")
+    (tmp_path / "news" / "loop2.txt").symlink_to(tmp_path / "news" / "loop1.txt")
+    expected = {"gone.txt": "broken symbolic link", "loop1.txt": "symbolic link loop",
+                "loop2.txt": "symbolic link loop"}
+    in_folder = [i for i in iter_documents([str(tmp_path / "news")]) if isinstance(i, InputFailure)]
+    named = [i for name in sorted(expected) for i in iter_documents([str(tmp_path / "news" / name)])]
+    for failures in (in_folder, named):
+        assert {os.path.basename(f.source): f.reason for f in failures} == expected
+
+
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs POSIX permissions, not root")
 def test_unreadable_file_is_a_failure_not_a_crash(tmp_path):
     _tree(tmp_path, {"ok.txt": RELEASE, "locked.txt": "secret"})

@@ -189,8 +189,9 @@ def glued_to_a_name_written_apart(c: OrgCandidate, x: OrgContext) -> bool:
 
 
 def a_surname_read_as_a_person(c: OrgCandidate, x: OrgContext) -> bool:
-    """'Trump said ...': one word the model mostly reads as a person."""
-    return c.from_model and " " not in c.name and fold(c.name) in x.person_texts
+    """'Trump said ...': one word the model mostly reads as a person; not in a role's organization slot
+    ('co-founder and CEO of Lumora')."""
+    return c.from_model and " " not in c.name and fold(c.name) in x.person_texts and (c.start, c.end) not in x.role
 
 
 def a_phrase_the_text_writes_in_lower_case(c: OrgCandidate, x: OrgContext) -> bool:
