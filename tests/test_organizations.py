@@ -704,3 +704,14 @@ def test_a_legal_name_does_not_run_over_a_person_before_it(text, name, label):
     assert [(o.name, o.aliases) for o in record.organizations] == [
         ("Harbor Lights Foundation Inc", ["Harbor Lights Foundation"])]
     assert [p.name for p in record.people] == ["Mara Quint"]
+
+
+def test_a_roles_organization_is_kept_where_the_model_mostly_reads_the_word_as_a_person():
+    text = ("Zentrobit Opens Plant\n\nZentrobit said the plant opens in May. Zentrobit will hire 40 people, "
+            "said Mara Quint, co-founder and CEO of Zentrobit.")
+    starts = [i for i in range(len(text)) if text.startswith("Zentrobit", i)]
+    entities = [(s, s + 9, "PERSON") for s in starts[:3]] + [(starts[3], starts[3] + 9, "ORG"),
+                                                            tagged(text, "Mara Quint", "PERSON")]
+    record = extract_tagged(text, sorted(entities))
+    assert [o.name for o in record.organizations] == ["Zentrobit"]
+    assert [(p.name, p.organization) for p in record.people] == [("Mara Quint", "Zentrobit")]
