@@ -109,7 +109,7 @@ _BINARY_SIGNATURES = (
     (b"ID3", "MP3 audio"),
     (b"OggS", "Ogg media file"),
 )
-_SNIFF_BYTES = 8192
+SNIFF_BYTES = 8192
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -119,7 +119,7 @@ def binary_kind(data: bytes) -> str | None:
             return kind
     if data[4:8] == b"ftyp":
         return "MP4/HEIF media file"
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    if b"\x00" in data[:SNIFF_BYTES]:
         return "contains NUL bytes"
     return None
 

@@ -9,6 +9,7 @@ per currency: amounts in different currencies are never added together.
 from __future__ import annotations
 
 import heapq
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from itertools import chain, count
 from pydantic import ValidationError
 
 from extractor.identity import group_by_key, organization_key, person_key
+from extractor.inputs import SNIFF_BYTES, binary_kind
 from extractor.outputs import format_amount
 from extractor.schema import Record
 
@@ -193,7 +195,14 @@ def summarize_files(paths: Iterable[str], report: Callable[[str], None], stdin: 
             if path == "-":
                 failed = not _summarize_stream(iter(stdin or ()), where, bad_line, summary, report) or failed
             else:
-                with open(path, encoding="utf-8", errors="replace") as lines:
+                with open(path, "rb") as raw:
+                    kind = binary_kind(raw.read(SNIFF_BYTES))
+                    if kind:  # "ls: not a text file (executable)", once, not one line per garbled line
+                        report(f"{where}: not a text file ({kind})")
+                        failed = True
+                        continue
+                    raw.seek(0)
+                    lines = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
                     failed = not _summarize_stream(lines, where, bad_line, summary, report) or failed
         except OSError as error:
             report(f"{where}: cannot read ({error.strerror or error})")

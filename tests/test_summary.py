@@ -239,3 +239,13 @@ def test_a_json_document_instead_of_json_lines_is_one_line_saying_so(tmp_path):
         f"extractor: {name}: a JSON document, not JSON Lines (one record per line: extract with --format jsonl)"
         for name in (array, one)]
     assert json.loads(result.stdout)["documents"] == len(WEEK)
+
+
+def test_a_binary_file_is_one_line_naming_its_kind(tmp_path):
+    good, picture = tmp_path / "good.jsonl", tmp_path / "chart.jsonl"
+    good.write_text("".join(jsonl(WEEK)), encoding="utf-8")
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40 + b"\n" * 20)
+    result = runner.invoke(app, ["summarize", str(picture), str(good), "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"extractor: {picture}: not a text file (PNG image)"]
+    assert json.loads(result.stdout)["documents"] == len(WEEK)
