@@ -168,6 +168,8 @@ def test_find_parentheticals(text, shorts, tickers):
     ("Placer.ai", False),
     ("No.2016YFA0601601", True),  # a grant's number
     ("Harbor Medical Center", False),
+    ("Harbor Cancer Center", False),  # an institution, where a center is mostly a facility
+    ("Harbor Convention Center", True),
     ("Orbis Robotics Co., Ltd.", False),
     ("Harbor City Government", False),
     ("zXora Realty", False),  # a brand that starts in lower case before a capital
