@@ -717,3 +717,14 @@ def test_a_roles_organization_is_kept_where_the_model_mostly_reads_the_word_as_a
     record = extract_tagged(text, sorted(entities))
     assert [o.name for o in record.organizations] == ["Zentrobit"]
     assert [(p.name, p.organization) for p in record.people] == [("Mara Quint", "Zentrobit")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Students at Roy W. Brown Middle School met the Calderon Law Firm team.",
+     ["Roy W. Brown Middle School", "Calderon Law Firm"]),
+    ("Doctors at Harbor Cancer Center met staff of the Harbor Convention Center.", ["Harbor Cancer Center"]),
+])
+def test_names_ending_in_an_organization_word(text, expected):
+    from extractor.components.organization_sources import rule_spans
+
+    assert [text[s:e] for s, e in rule_spans(text, [])] == expected
