@@ -823,6 +823,9 @@ PERSON_BY_ROLE = re.compile(
     rf"(?<!\w)(?=[A-Za-z \t])(?:"
     rf"(?=[A-Z])(?<![\w.&-])(?P<name>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})"
     rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN})"
+    # One word holding a title of an organization: "According to Sonic, director of Acme".
+    rf"|(?=[A-Z])(?<![\w.&-])(?P<lone_titled>{_PERSON_WORD})"
+    rf"(?=[ \t]*,[ \t]*(?:the[ \t]+)?{_TITLE_RUN}[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?[A-Z])"
     rf"|(?=[A-Z])(?<=\bsaid[ \t])(?P<said>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     rf"|(?=[A-Za-z])(?<![\w-]){_TITLE_RUN}[ \t]+(?P<titled>{_PERSON_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_PERSON_WORD}){{1,2}})(?![\w-])"
     # An honorific before a name: "Shri Ashok Kumar", "Dr. Jane Doe" (the span keeps the honorific).

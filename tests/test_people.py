@@ -451,6 +451,9 @@ EXACT_PEOPLE = [
     # one word in lower case before the title says whose it is
     ("“We agree,” said Mara Quint, board spokesman. Omar Haddad, campaign coordinator for Zentrobit, agreed.",
      [("Mara Quint", "spokesman", None, []), ("Omar Haddad", "coordinator", "Zentrobit", [])]),
+    # one word holding a title of an organization is a person's name, whatever the model says
+    ("“We have a plan,” according to Quintaro, director of Zentrobit Labs.",
+     [("Quintaro", "director", "Zentrobit Labs", [])]),
     # a plural title after a list of given names alone
     ("“We grew,” said Mara and Omar, owners of Zentrobit Dumpsters.",
      [("Mara", "owners", "Zentrobit Dumpsters", []), ("Omar", "owners", "Zentrobit Dumpsters", [])]),

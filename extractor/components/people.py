@@ -57,9 +57,9 @@ register_doc_extension("people", default=[])
 SPANS_KEY = "people"
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_RULE_GROUPS = ("name", "said", "titled", "honored", "contact", "signed", "described", "appointed")
+_RULE_GROUPS = ("name", "lone_titled", "said", "titled", "honored", "contact", "signed", "described", "appointed")
 # Contexts that only a person fits: the name is one whatever label the model gave it.
-_PERSON_ONLY_GROUPS = ("described", "appointed")
+_PERSON_ONLY_GROUPS = ("described", "appointed", "lone_titled")
 # A link, a line or a bracket glued after a name ends it; not a nickname's brackets ('Julio (Julito) Varela').
 _GLUED_AFTER_NAME = re.compile(rf"\n|[ \t]*(?:[\[<|]|(?!{NICKNAME}[ \t]+[A-Z])\(|https?:)")
 _CAPITALIZED_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\.?[ \t]+){1,3})$")
