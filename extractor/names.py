@@ -733,7 +733,8 @@ _PRAISE = r"(?:(?!(?:and|of|for|at|with)[ \t])[a-z][a-z-]+[ \t]+){0,2}?"
 _DESCRIBED_AND = r"(?:(?!(?:and|of|for|at|with)[ \t])[a-z][a-z-]+[ \t]+){1,4}?and[ \t]+"
 # "Jane Doe, board spokesman", "Jane Doe, campaign manager": one word in lower case that says whose or
 # which, before the title (tried last: "former" of "former Chairman" belongs to the title).
-_WHOSE = r"(?:(?!(?:and|or|of|for|at|with|who|whose|which|said|says|is|was|were|has|had|will|the|a|an|our|its)[ \t])[a-z][a-z-]+[ \t]+)??"
+_WHOSE = (r"(?:(?!(?:and|or|of|for|at|with|who|whose|which|said|says|is|was|were|has|had|will|the|a|an|our|its)"
+          r"[ \t])[a-z][a-z-]+[ \t]+)??")
 _TITLE_AFTER = re.compile(
     rf"{_POST_NOMINALS}{_TITLE_SEPARATOR}"
     rf"(?:(?:the|our|its)[ \t]+{_PRAISE}|(?:a|an)[ \t]+(?:{_DESCRIBED_AND}|{_PRAISE})|{_WHOSE}){_COMPANYS}{_TITLE_AFTER_TAIL}")

@@ -3,8 +3,11 @@
 Rules see a capitalized run ending in a legal suffix or an organization word, a broadcaster's channel, a
 regulator named by what it grants ("FDA-cleared"), a firm named by the service it gives in a deal ("...
 served as legal counsel"), the organization slot of a role ("CEO of Acme"), a name after or in
-apposition to a word for a company, and the other one-word items of a list that names two organizations. Rule spans replace the model's boundaries where they
-overlap (the model cuts "Acme Co." before "Ltd."), except where the model's name runs on with "& Name".
+apposition to a word for a company, and the other one-word items of a list that names two
+organizations. Rule spans replace the model's boundaries where they overlap (the model cuts "Acme Co."
+before "Ltd."), except where the model's name runs on with "& Name", or where the rule's name ran over
+the words before the model's ("ContactJane Doe Acme Foundation Inc"). A name with commas is cut where
+it joins two ("Office of Economic Opportunity, SPARC Health").
 """
 from __future__ import annotations
 
@@ -73,7 +76,7 @@ class CandidateSpans:
     """Every candidate span of one document, and which source proposed it."""
 
     all: list[Span]
-    rule: list[Span]  # legal suffix, organization word, broadcaster, service role
+    rule: list[Span]  # legal suffix, organization word, broadcaster, what a regulator grants, service role
     role: list[Span]  # a role's organization slot, a name after or in apposition to a company word
     model: set[Span]  # the model's ORG entities that no rule span replaced
     listed: list[Span]  # one-word items of a list that names organizations
