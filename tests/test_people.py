@@ -454,6 +454,9 @@ EXACT_PEOPLE = [
     # one word holding a title of an organization is a person's name, whatever the model says
     ("“We have a plan,” according to Quintaro, director of Zentrobit Labs.",
      [("Quintaro", "director", "Zentrobit Labs", [])]),
+    # a courtesy title names a person by the surname alone, not a common word
+    ("“Life slowed down,” said Mr. Quintaro, a visitor from Beijing.", [("Quintaro", None, None, ["Mr. Quintaro"])]),
+    ("“You can say, ‘Hey, Mr. Sponsor, show me the numbers,’” the guide reads.", []),
     # a plural title after a list of given names alone
     ("“We grew,” said Mara and Omar, owners of Zentrobit Dumpsters.",
      [("Mara", "owners", "Zentrobit Dumpsters", []), ("Omar", "owners", "Zentrobit Dumpsters", [])]),

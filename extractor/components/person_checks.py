@@ -210,6 +210,7 @@ _SPEECH_AFTER = re.compile(r"[ \t]*(?:said|says|added|adds|explained|noted|recal
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:wife|husband|son|sons|daughter|daughters|brother|sister|mother|father|mom|dad|grandson|granddaughter|"
     r"fianc[ée]e?)[ \t]*,?[ \t]+$", re.IGNORECASE)
+_COURTESY_BEFORE = re.compile(r"(?<![\w-])(?:Mr|Mrs|Ms|Mx)\.?[ \t]+$")
 _PAIRED_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+$")
 
 
@@ -229,6 +230,12 @@ def named_as_a_relative(text: str, start: int, end: int) -> bool:
     return bool(_RELATIVE_BEFORE.search(before) or _RELATIVE_BEFORE.search(_PAIRED_BEFORE.sub("", before)))
 
 
+def after_a_courtesy_title(text: str, start: int, end: int) -> bool:
+    """'said Mr. Zhang', 'Ms. Wong': a courtesy title names a person by the surname alone; not before a
+    common word ('Hey, Mr. Sponsor')."""
+    return bool(_COURTESY_BEFORE.search(text, max(0, start - 6), start)) and not is_dictionary_word(text[start:end])
+
+
 def paired_with(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
     """'said Josh and Dave': a one-word name joined by 'and' to a person's one-word name is a person too."""
     return any(text[e:start].strip() in ("and", "&") or text[end:s].strip() in ("and", "&") for s, e in others)
@@ -239,6 +246,7 @@ LONE_NAME_CONTEXTS: tuple[tuple[str, Callable[[str, int, int], bool]], ...] = (
     ("quoted by a speech verb", quoted_by_a_speech_verb),
     ("given a title", given_a_title),
     ("named as a relative", named_as_a_relative),
+    ("after a courtesy title", after_a_courtesy_title),
 )
 
 
