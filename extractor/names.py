@@ -372,8 +372,12 @@ _ORG_HEAD = _alternation(load_lexicon("org_heads.txt"), flexible_periods=False)
 _OF_PART = rf"[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}" \
            rf"(?:,[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}){{0,4}}" \
            rf"(?:[ \t]+(?:and|&)[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})?"
+# A university's campus after "at": "University of Texas at Arlington" (the guide: one organization).
+_CAMPUS = (rf"(?:{_NAME_WORD}[ \t]+){{0,3}}University[ \t]+of[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}}"
+           rf"[ \t]+at[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}")
 ORG_WITH_HEAD = re.compile(
-    rf"(?=[A-Z\d])(?<![\w.&-])(?P<name>{_NAME_RUN}[ \t]+(?:{_ORG_HEAD})(?:{_OF_PART})?|(?:{_ORG_HEAD}){_OF_PART})"
+    rf"(?=[A-Z\d])(?<![\w.&-])"
+    rf"(?P<name>{_CAMPUS}|{_NAME_RUN}[ \t]+(?:{_ORG_HEAD})(?:{_OF_PART})?|(?:{_ORG_HEAD}){_OF_PART})"
     rf"(?![\w&])(?![ \t]+[A-Z][a-z])"
 )
 # Every match of the two patterns above holds a legal suffix or an organization word, and none crosses a

@@ -723,6 +723,9 @@ def test_a_roles_organization_is_kept_where_the_model_mostly_reads_the_word_as_a
     ("Students at Roy W. Brown Middle School met the Calderon Law Firm team.",
      ["Roy W. Brown Middle School", "Calderon Law Firm"]),
     ("Doctors at Harbor Cancer Center met staff of the Harbor Convention Center.", ["Harbor Cancer Center"]),
+    # a university's campus after "at", but not a title's words after it
+    ("She studied at the University of Orbis at Harbor City in May.", ["University of Orbis at Harbor City"]),
+    ("University of Orbis at Harbor City Professor Jane Doe spoke.", ["University of Orbis"]),
 ])
 def test_names_ending_in_an_organization_word(text, expected):
     from extractor.components.organization_sources import rule_spans
