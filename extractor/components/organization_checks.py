@@ -56,8 +56,9 @@ _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _LAST_WORD = re.compile(r"(\S+)[ \t]*$")
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|explained|noted|stated)[ \t]+$")
 _SPEECH_AFTER = re.compile(r"[ \t]+(?:said|says|added|explained|noted|stated)\b")
-# Inside a word, a common word's end glued to a capital: "Investors|Toobit", "Innovation|Standard Fence".
+# A brand that starts in lower case before a capital: "eXp Realty", "iHeartMedia".
 _LOWER_CAMEL_CASE = re.compile(r"[a-z]{1,5}[A-Z]")
+# Inside a word, a common word's end glued to a capital: "Investors|Toobit", "Innovation|Standard Fence".
 _GLUE_AFTER_WORD = re.compile(r"(?<![A-Za-z])(?P<word>[A-Z]?[a-z]{3,})(?=[A-Z])")
 
 
@@ -191,7 +192,8 @@ def glued_to_a_name_written_apart(c: OrgCandidate, x: OrgContext) -> bool:
 def a_surname_read_as_a_person(c: OrgCandidate, x: OrgContext) -> bool:
     """'Trump said ...': one word the model mostly reads as a person; not in a role's organization slot
     ('co-founder and CEO of Lumora')."""
-    return c.from_model and " " not in c.name and fold(c.name) in x.person_texts and (c.start, c.end) not in x.role
+    return c.from_model and " " not in c.name and fold(c.name) in x.person_texts \
+        and (c.start, c.end) not in x.role
 
 
 def a_phrase_the_text_writes_in_lower_case(c: OrgCandidate, x: OrgContext) -> bool:
@@ -252,7 +254,7 @@ def is_non_organization(name: str) -> bool:
     if folded in lexicon_set("not_orgs.txt") or folded in lexicon_set("titles.txt") or _NOT_A_NAME.search(name):
         return True
     if not name[:1].isupper() and not name[:1].isdigit() and not _LOWER_CAMEL_CASE.match(name):
-        return True  # lower case words; a brand may start in lower case before a capital ("eXp Realty", "iHeartMedia")
+        return True  # words in lower case, not a brand's camel case
     words = folded.replace("-", " ").split()
     if not words or folded in lexicon_set("wires.txt"):
         return True

@@ -233,7 +233,8 @@ def named_as_a_relative(text: str, start: int, end: int) -> bool:
 def after_a_courtesy_title(text: str, start: int, end: int) -> bool:
     """'said Mr. Zhang', 'Ms. Wong': a courtesy title names a person by the surname alone; not before a
     common word ('Hey, Mr. Sponsor')."""
-    return bool(_COURTESY_BEFORE.search(text, max(0, start - 6), start)) and not is_dictionary_word(text[start:end])
+    courtesy = _COURTESY_BEFORE.search(text, max(0, start - 6), start)
+    return bool(courtesy) and not is_dictionary_word(text[start:end])
 
 
 def paired_with(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
