@@ -332,8 +332,8 @@ def _folders_with_nothing_to_read(paths: list[str], sources, failures) -> list[s
     another kind, which the user would otherwise not hear of."""
     found = [os.path.abspath(s.path) for s in sources if s.path is not None]
     found += [os.path.abspath(f.source) for f in failures]
-    return [path for path in paths if os.path.isdir(path)
-            and not any(item.startswith(os.path.join(os.path.abspath(path), "")) for item in found)]
+    folders = [(path, os.path.join(os.path.abspath(path), "")) for path in paths if os.path.isdir(path)]
+    return [path for path, inside in folders if not any(item.startswith(inside) for item in found)]
 
 
 def open_database(path: Path, extractor: Extractor, model: str | None):

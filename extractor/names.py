@@ -557,7 +557,7 @@ def clean_org_name(text: str) -> str:
 @lru_cache(maxsize=65536)
 def org_core(name: str) -> str:
     """Comparison key without legal suffix or punctuation: 'Acme Co., Ltd.' -> 'acme'."""
-    core = _LEGAL_SUFFIX_END.sub("", name)
+    core = strip_legal_suffix(name)
     return " ".join(_NOT_WORD.sub(" ", fold(core or name)).split())
 
 

@@ -85,8 +85,8 @@ class CandidateSpans:
 def find_candidates(doc: Doc, person_ents: list[Span]) -> CandidateSpans:
     text = doc_text(doc)
     ents = doc.ents
-    model_orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
-    rule = [_trimmed_to_model(text, span, model_orgs) for span in rule_spans(text, person_ents)]
+    model_starts = {e.end_char: e.start_char for e in ents if e.label_ == "ORG"}
+    rule = [_trimmed_to_model(text, span, model_starts) for span in rule_spans(text, person_ents)]
     rule = _drop_nested(sorted(rule, key=lambda s: (s[0], -s[1])))
     dates = [(e.start_char, e.end_char) for e in ents if e.label_ in {"DATE", "TIME"}]
     role = _role_spans(text, person_ents, dates, rule)
@@ -154,13 +154,11 @@ def _named_apart(text: str, start: int, end: int, span: Span) -> int | None:
     return at if any(u < span[0] or u >= span[1] for u in uses) else None
 
 
-def _trimmed_to_model(text: str, span: Span, model_spans: list[Span]) -> Span:
-    """'ContactJane Doe Acme Foundation Inc': the model's name ends where the rule's does but starts later,
-    and the text names it on its own elsewhere: the words before it are no part of it."""
-    for start, end in model_spans:
-        if end == span[1] and span[0] < start and _named_apart(text, start, end, span) is not None:
-            return start, end
-    return span
+def _trimmed_to_model(text: str, span: Span, model_starts: dict[int, int]) -> Span:
+    """'ContactJane Doe Acme Foundation Inc': the model's name (its start by its end) ends where the rule's
+    does but starts later, and the text names it on its own elsewhere: the words before it are no part of it."""
+    start = model_starts.get(span[1], span[0])
+    return (start, span[1]) if span[0] < start and _named_apart(text, start, span[1], span) is not None else span
 
 
 def _role_spans(text: str, person_ents: list[Span], dates: list[Span], rule: list[Span]) -> list[Span]:
